@@ -1,0 +1,20 @@
+namespace Aurora.Instrumentation.Timeline;
+
+/// <summary>What the timeline keeps of one phase; a struct in a growable array so recording a phase allocates nothing.</summary>
+internal struct PhaseRecord
+{
+    public string Name;
+    public bool Background;
+    public long StartTimestamp;
+
+    /// <summary>0 while the phase is running.</summary>
+    public long EndTimestamp;
+    public RuntimeCounters StartCounters;
+    public RuntimeCounters Delta;
+    public double? BudgetMs;
+    public bool BudgetExceeded;
+
+    /// <summary>Total time callers were blocked on this phase's value, in <see cref="TimeProvider"/> timestamp units; -1 when the phase is not a lazy.</summary>
+    public long LazyWaitTimestampTicks;
+    public int LazyWaiters;
+}

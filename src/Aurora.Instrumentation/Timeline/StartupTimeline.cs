@@ -1,0 +1,577 @@
+using System.Diagnostics;
+using Aurora.Instrumentation.Diagnostics;
+using Aurora.Instrumentation.Internal;
+using Aurora.Instrumentation.Telemetry;
+using Aurora.Instrumentation.Timeline;
+
+namespace Aurora.Instrumentation;
+
+/// <summary>
+/// The startup of one command, from process start to the ready milestone. Start it on the first line of
+/// <c>Main</c>, open a phase around each startup step, mark ready when the first LLM request begins, dispose
+/// it at the end of <c>Main</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var startup = StartupTimeline.Start("soar");
+/// using (startup.BeginPhase(StartupPhases.Config)) { LoadConfig(); }
+/// startup.MarkReady();
+/// </code>
+/// </example>
+public sealed class StartupTimeline : IDisposable
+{
+    private const string ReportVariable = "AURORA_STARTUP_REPORT";
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly IStartupMessageSink _messages;
+    private readonly AssemblyLoadTracker _assemblies;
+    private readonly string? _reportPath;
+    private readonly DateTimeOffset _processStartUtc;
+    private readonly long _processStartTimestamp;
+    private readonly double _ticksPerMillisecond;
+    private readonly Dictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly List<BudgetOverrun> _overruns = [];
+    private PhaseRecord[] _phases = new PhaseRecord[16];
+    private int _phaseCount;
+    private long _overheadStopwatchTicks;
+    private long _readyTimestamp;
+    private string? _milestone;
+    private int _ended;
+    private int _disposed;
+    private List<string>? _assembliesBeforeReady;
+
+    private StartupTimeline(string command, StartupTimelineOptions options)
+    {
+        Command = command;
+        _time = options.TimeProvider;
+        _messages = options.MessageSink ?? new StandardErrorMessageSink();
+        _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportVariable));
+        _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
+
+        var nowTimestamp = _time.GetTimestamp();
+        var nowUtc = _time.GetUtcNow();
+        var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime() ?? nowUtc;
+        if (processStart > nowUtc)
+        {
+            // Clock skew between the OS record and the provider: never let the runtime phase run backwards.
+            processStart = nowUtc;
+        }
+
+        _processStartUtc = processStart;
+        _processStartTimestamp = nowTimestamp - (long)((nowUtc - processStart).Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+        _assemblies = new AssemblyLoadTracker(_time, options.RecordAssemblyLoads);
+
+        var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
+        RootActivity = StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
+        if (RootActivity is { IsAllDataRequested: true } root)
+        {
+            root.SetTag(StartupAttributes.Command, command);
+            root.SetTag(StartupAttributes.ProcessPid, Environment.ProcessId);
+            root.SetTag(StartupAttributes.ProcessExecutableName, ProcessInfo.ExecutableName());
+            root.SetTag(StartupAttributes.RuntimeMode, RuntimeMode);
+        }
+
+        RecordRuntimePhase();
+    }
+
+    /// <summary>The command whose startup this is (<c>soar</c>, <c>goals</c>, …).</summary>
+    public string Command { get; }
+
+    /// <summary>The root <c>aurora.startup</c> span, or <c>null</c> when nothing listened at start.</summary>
+    public Activity? RootActivity { get; }
+
+    /// <summary><c>jit</c> or <c>aot</c>.</summary>
+    public static string RuntimeMode => ProcessInfo.RuntimeMode;
+
+    /// <summary>When the process started (UTC).</summary>
+    public DateTimeOffset ProcessStartTime => _processStartUtc;
+
+    /// <summary>Whether the ready milestone has been marked.</summary>
+    public bool IsReady => Volatile.Read(ref _readyTimestamp) != 0;
+
+    /// <summary>Time since process start.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_processStartTimestamp);
+
+    /// <summary>Process start → ready milestone, or <c>null</c> before ready.</summary>
+    public TimeSpan? TimeToReady
+    {
+        get
+        {
+            var ready = Volatile.Read(ref _readyTimestamp);
+            return ready == 0 ? null : _time.GetElapsedTime(_processStartTimestamp, ready);
+        }
+    }
+
+    /// <summary>The library's own measured cost on the calling threads so far.</summary>
+    public TimeSpan Overhead => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _overheadStopwatchTicks));
+
+    /// <summary>
+    /// Names of the assemblies loaded before the ready milestone (or so far, before ready). Empty unless
+    /// <see cref="StartupTimelineOptions.RecordAssemblyLoads"/> is on.
+    /// </summary>
+    public IReadOnlyList<string> AssembliesLoadedBeforeReady
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_assembliesBeforeReady is not null)
+                {
+                    return _assembliesBeforeReady;
+                }
+            }
+
+            return _assemblies.NamesBetween(long.MinValue, _time.GetTimestamp());
+        }
+    }
+
+    internal TimeProvider Time => _time;
+
+    internal IStartupMessageSink Messages => _messages;
+
+    /// <summary>Begins the startup timeline of <paramref name="command"/>. Call it on the first line of <c>Main</c>.</summary>
+    /// <param name="command">The command being started, e.g. <c>soar</c>.</param>
+    /// <param name="options">Options; <c>null</c> for the defaults.</param>
+    /// <returns>The timeline; dispose it at the end of <c>Main</c>.</returns>
+    public static StartupTimeline Start(string command, StartupTimelineOptions? options = null)
+    {
+        Guard.ThrowIfNullOrWhiteSpace(command);
+        var began = Stopwatch.GetTimestamp();
+        var timeline = new StartupTimeline(command, options ?? new StartupTimelineOptions());
+        timeline.AddOverhead(began);
+        return timeline;
+    }
+
+    /// <summary>Opens a phase on the critical path; dispose the returned scope to end it.</summary>
+    /// <param name="phase">A phase id (lower_snake_case), e.g. <see cref="StartupPhases.Config"/>.</param>
+    /// <returns>The open phase.</returns>
+    public PhaseScope BeginPhase(string phase) => Begin(phase, background: false);
+
+    /// <summary>Opens a phase that runs off the critical path; its span is parented to the root whatever the current activity is.</summary>
+    /// <param name="phase">A phase id (lower_snake_case), e.g. <see cref="StartupPhases.ModelLoad"/>.</param>
+    /// <returns>The open phase.</returns>
+    public PhaseScope BeginBackgroundPhase(string phase) => Begin(phase, background: true);
+
+    /// <summary>
+    /// Marks the ready milestone: the root span ends here and the total is recorded. Only the first call counts.
+    /// </summary>
+    /// <param name="milestone">The milestone's name; default <see cref="StartupMilestones.FirstLlmCall"/>.</param>
+    public void MarkReady(string milestone = StartupMilestones.FirstLlmCall)
+    {
+        Guard.ThrowIfNullOrWhiteSpace(milestone);
+        var began = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
+        if (Interlocked.CompareExchange(ref _readyTimestamp, now, 0) != 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _milestone = milestone;
+            if (_assemblies.RecordsNames)
+            {
+                _assembliesBeforeReady = _assemblies.NamesBetween(long.MinValue, now);
+            }
+        }
+
+        AddOverhead(began);
+        EndRoot(now, completed: true);
+    }
+
+    /// <summary>
+    /// Ends the timeline: a root never marked ready ends now with <c>aurora.startup.completed=false</c>, and the
+    /// run report is written when a report path is set. Never throws.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!IsReady)
+            {
+                EndRoot(_time.GetTimestamp(), completed: false);
+            }
+
+            if (_reportPath is not null)
+            {
+                ReportFile.TryWrite(CreateReport(), _reportPath, _messages);
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(Dispose), ex);
+        }
+        finally
+        {
+            _assemblies.Dispose();
+        }
+    }
+
+    /// <summary>A snapshot of the run so far as a report (DESIGN §3 "Run report").</summary>
+    /// <returns>The report.</returns>
+    public StartupReport CreateReport()
+    {
+        lock (_gate)
+        {
+            var ready = Volatile.Read(ref _readyTimestamp);
+            var end = ready != 0 ? ready : _time.GetTimestamp();
+            var phases = new PhaseReport[_phaseCount];
+            for (var i = 0; i < _phaseCount; i++)
+            {
+                phases[i] = ToReport(in _phases[i]);
+            }
+
+            return new StartupReport
+            {
+                Command = Command,
+                RuntimeMode = RuntimeMode,
+                ProcessId = Environment.ProcessId,
+                ProcessStartTime = _processStartUtc,
+                Completed = ready != 0,
+                Milestone = _milestone,
+                TotalMs = ToMilliseconds(end - _processStartTimestamp),
+                TotalBudgetMs = TotalBudgetMs,
+                TotalExceeded = TotalBudgetExceeded,
+                OverheadMs = Overhead.TotalMilliseconds,
+                TraceId = RootActivity?.TraceId.ToHexString(),
+                Phases = phases,
+                Overruns = [.. _overruns],
+                AssembliesLoadedBeforeReady = _assembliesBeforeReady ?? (IReadOnlyList<string>)[],
+            };
+        }
+    }
+
+    /// <summary>Budget of the root span, set by the budget checker.</summary>
+    internal double? TotalBudgetMs { get; set; }
+
+    internal bool TotalBudgetExceeded { get; set; }
+
+    internal void RecordOverrun(BudgetOverrun overrun)
+    {
+        lock (_gate)
+        {
+            _overruns.Add(overrun);
+        }
+    }
+
+    /// <summary>Adds a caller's wait on a lazy or background value to the phase (see the lazy helpers).</summary>
+    internal void RecordLazyWait(int phaseIndex, long waitTimestampTicks, int waiters)
+    {
+        lock (_gate)
+        {
+            if ((uint)phaseIndex < (uint)_phaseCount)
+            {
+                ref var record = ref _phases[phaseIndex];
+                record.LazyWaitTimestampTicks = Math.Max(0, record.LazyWaitTimestampTicks) + waitTimestampTicks;
+                record.LazyWaiters += waiters;
+            }
+        }
+    }
+
+    internal double ToMilliseconds(long timestampTicks) => timestampTicks / _ticksPerMillisecond;
+
+    internal void EndPhase(int index, Activity? activity)
+    {
+        var began = Stopwatch.GetTimestamp();
+        EndPhaseCore(index, activity);
+        AddOverhead(began);
+    }
+
+    private void EndPhaseCore(int index, Activity? activity)
+    {
+        var now = _time.GetTimestamp();
+        var counters = RuntimeCounters.Capture(_assemblies.Count);
+        string name;
+        RuntimeCounters delta;
+        long startTimestamp;
+        lock (_gate)
+        {
+            ref var record = ref _phases[index];
+            if (record.EndTimestamp != 0)
+            {
+                return;
+            }
+
+            record.EndTimestamp = now;
+            record.Delta = counters.Since(record.StartCounters);
+            name = record.Name;
+            delta = record.Delta;
+            startTimestamp = record.StartTimestamp;
+        }
+
+        var durationTicks = now - startTimestamp;
+        try
+        {
+            if (activity is not null)
+            {
+                StopPhaseActivity(activity, now, startTimestamp, in delta, index);
+            }
+
+            var metrics = StartupInstruments.Metrics;
+            if (metrics.PhaseDuration.Enabled)
+            {
+                metrics.PhaseDuration.Record(
+                    ToMilliseconds(durationTicks) / 1000.0,
+                    new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
+                    new KeyValuePair<string, object?>(StartupAttributes.Phase, name));
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(EndPhase), ex);
+        }
+    }
+
+    private static ActivityContext? ReadEnvironmentParent(Func<string, string?> getVariable, IStartupMessageSink messages)
+    {
+        if (EnvironmentTraceParent.TryRead(getVariable, out var context, out var problem))
+        {
+            return context;
+        }
+
+        if (problem is not null)
+        {
+            messages.Write(new StartupMessage(StartupMessageLevel.Warning, problem));
+        }
+
+        return null;
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private PhaseScope Begin(string phase, bool background)
+    {
+        Guard.ThrowIfNullOrWhiteSpace(phase);
+        var began = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
+        string spanName;
+        int index;
+        lock (_gate)
+        {
+            spanName = SpanNameOf(phase);
+            index = AddRecord(phase, background, now, RuntimeCounters.Capture(_assemblies.Count));
+        }
+
+        Activity? activity = null;
+        try
+        {
+            activity = StartPhaseActivity(spanName, phase, background, UtcAt(now));
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(BeginPhase), ex);
+        }
+
+        AddOverhead(began);
+        return new PhaseScope(this, index, activity);
+    }
+
+    private Activity? StartPhaseActivity(string spanName, string phase, bool background, DateTimeOffset startTime)
+    {
+        // Background work and phases on threads that never saw the root are parented to the root explicitly;
+        // a phase nested in another phase of this trace keeps its natural parent.
+        var root = RootActivity;
+        var parent = default(ActivityContext);
+        if (root is not null && (background || Activity.Current?.TraceId != root.TraceId))
+        {
+            parent = root.Context;
+        }
+
+        var activity = StartupInstruments.Source.StartActivity(spanName, ActivityKind.Internal, parent, tags: null, links: null, startTime);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(StartupAttributes.Phase, phase);
+            activity.SetTag(StartupAttributes.PhaseBackground, BoxedValues.Of(background));
+        }
+
+        return activity;
+    }
+
+    private void StopPhaseActivity(Activity activity, long now, long startTimestamp, in RuntimeCounters delta, int index)
+    {
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag(StartupAttributes.JitMethods, delta.JitMethods);
+            activity.SetTag(StartupAttributes.JitTimeMs, TimeSpan.FromTicks(delta.JitTicks).TotalMilliseconds);
+            activity.SetTag(StartupAttributes.AssembliesLoaded, delta.AssembliesLoaded);
+            activity.SetTag(StartupAttributes.GcAllocatedBytes, delta.AllocatedBytes);
+            long lazyWait;
+            lock (_gate)
+            {
+                lazyWait = _phases[index].LazyWaitTimestampTicks;
+            }
+
+            if (lazyWait >= 0)
+            {
+                activity.SetTag(StartupAttributes.LazyWaitMs, ToMilliseconds(lazyWait));
+            }
+
+            if (_assemblies.RecordsNames)
+            {
+                foreach (var name in _assemblies.NamesBetween(startTimestamp, now))
+                {
+                    activity.AddEvent(new ActivityEvent(StartupAttributes.AssemblyLoadEvent, tags: new ActivityTagsCollection { [StartupAttributes.AssemblyName] = name }));
+                }
+            }
+        }
+
+        activity.SetEndTime(UtcAt(now).UtcDateTime);
+
+        // Stop() makes the activity's parent current only when it is current; keep whatever else is current.
+        var current = Activity.Current;
+        activity.Stop();
+        if (current != activity)
+        {
+            Activity.Current = current;
+        }
+
+        // The budget checker tags the span while it stops; keep what it decided for the report.
+        if (activity.GetTagItem(StartupAttributes.BudgetMs) is double budgetMs)
+        {
+            lock (_gate)
+            {
+                _phases[index].BudgetMs = budgetMs;
+                _phases[index].BudgetExceeded = activity.GetTagItem(StartupAttributes.BudgetExceeded) is true;
+            }
+        }
+    }
+
+    private void RecordRuntimePhase()
+    {
+        // Everything before this call (host start, runtime init, Main's own JIT) is the runtime phase.
+        var runtimeStart = default(RuntimeCounters);
+        int index;
+        lock (_gate)
+        {
+            index = AddRecord(StartupPhases.Runtime, background: false, _processStartTimestamp, runtimeStart);
+        }
+
+        var activity = StartPhaseActivity(AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime, StartupPhases.Runtime, background: false, _processStartUtc);
+        EndPhaseCore(index, activity);
+    }
+
+    private void EndRoot(long now, bool completed)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        var began = Stopwatch.GetTimestamp();
+        var total = ToMilliseconds(now - _processStartTimestamp);
+        try
+        {
+            if (RootActivity is { } root)
+            {
+                if (root.IsAllDataRequested)
+                {
+                    root.SetTag(StartupAttributes.Completed, BoxedValues.Of(completed));
+                    if (completed)
+                    {
+                        root.SetTag(StartupAttributes.Milestone, _milestone);
+                    }
+
+                    root.SetTag(StartupAttributes.OverheadMs, Overhead.TotalMilliseconds);
+                }
+
+                root.SetEndTime(UtcAt(now).UtcDateTime);
+                var current = Activity.Current;
+                root.Stop();
+                if (current != root)
+                {
+                    Activity.Current = current;
+                }
+
+                if (root.GetTagItem(StartupAttributes.BudgetMs) is double budgetMs)
+                {
+                    TotalBudgetMs = budgetMs;
+                    TotalBudgetExceeded = root.GetTagItem(StartupAttributes.BudgetExceeded) is true;
+                }
+            }
+
+            var metrics = StartupInstruments.Metrics;
+            if (metrics.Duration.Enabled)
+            {
+                metrics.Duration.Record(
+                    total / 1000.0,
+                    new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
+                    new KeyValuePair<string, object?>(StartupAttributes.Completed, BoxedValues.Of(completed)));
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(EndRoot), ex);
+        }
+
+        AddOverhead(began);
+    }
+
+    private int AddRecord(string phase, bool background, long startTimestamp, RuntimeCounters startCounters)
+    {
+        if (_phaseCount == _phases.Length)
+        {
+            Array.Resize(ref _phases, _phases.Length * 2);
+        }
+
+        var index = _phaseCount++;
+        _phases[index] = new PhaseRecord
+        {
+            Name = phase,
+            Background = background,
+            StartTimestamp = startTimestamp,
+            StartCounters = startCounters,
+            LazyWaitTimestampTicks = -1,
+        };
+        return index;
+    }
+
+    private string SpanNameOf(string phase)
+    {
+        if (!_spanNames.TryGetValue(phase, out var spanName))
+        {
+            if (!PhaseIds.IsValid(phase))
+            {
+                _messages.Write(new StartupMessage(StartupMessageLevel.Warning, $"phase id '{phase}' is not lower_snake_case; it is recorded as given", phase));
+            }
+
+            spanName = AuroraStartup.PhaseSpanPrefix + phase;
+            _spanNames.Add(phase, spanName);
+        }
+
+        return spanName;
+    }
+
+    private PhaseReport ToReport(in PhaseRecord record)
+    {
+        var end = record.EndTimestamp;
+        var hasLazy = record.LazyWaitTimestampTicks >= 0;
+        return new PhaseReport
+        {
+            Name = record.Name,
+            StartMs = ToMilliseconds(record.StartTimestamp - _processStartTimestamp),
+            DurationMs = end == 0 ? ToMilliseconds(_time.GetTimestamp() - record.StartTimestamp) : ToMilliseconds(end - record.StartTimestamp),
+            Completed = end != 0,
+            Background = record.Background,
+            BudgetMs = record.BudgetMs,
+            Exceeded = record.BudgetExceeded,
+            JitMethods = record.Delta.JitMethods,
+            JitTimeMs = TimeSpan.FromTicks(record.Delta.JitTicks).TotalMilliseconds,
+            AssembliesLoaded = record.Delta.AssembliesLoaded,
+            AllocatedBytes = record.Delta.AllocatedBytes,
+            LazyWaitMs = hasLazy ? ToMilliseconds(record.LazyWaitTimestampTicks) : null,
+            LazyWaiters = hasLazy ? record.LazyWaiters : 0,
+        };
+    }
+
+    private DateTimeOffset UtcAt(long timestamp)
+        => _processStartUtc + TimeSpan.FromMilliseconds(ToMilliseconds(timestamp - _processStartTimestamp));
+
+    private void AddOverhead(long stopwatchBegan)
+        => Interlocked.Add(ref _overheadStopwatchTicks, Stopwatch.GetTimestamp() - stopwatchBegan);
+}
