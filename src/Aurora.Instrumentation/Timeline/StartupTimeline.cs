@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.Budgets;
 using Aurora.Instrumentation.Diagnostics;
 using Aurora.Instrumentation.Internal;
 using Aurora.Instrumentation.Telemetry;
@@ -20,20 +21,32 @@ namespace Aurora.Instrumentation;
 /// </example>
 public sealed class StartupTimeline : IDisposable
 {
+    /// <summary>
+    /// The process exit code of a run that failed its budgets in <see cref="BudgetMode.Strict"/> mode: 3 (1 is the
+    /// usual "something failed" and 2 the usual "bad usage", so CI can tell a budget failure apart).
+    /// </summary>
+    public const int BudgetFailureExitCode = 3;
+
     private const string ReportVariable = "AURORA_STARTUP_REPORT";
+
+    /// <summary>A startup has a handful of phases; a runaway loop opening phases must not grow memory without bound.</summary>
+    private const int MaxRecordedPhases = 4096;
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly IStartupMessageSink _messages;
     private readonly AssemblyLoadTracker _assemblies;
+    private readonly BudgetChecker? _budgets;
+    private readonly Action<int> _setExitCode;
     private readonly string? _reportPath;
     private readonly DateTimeOffset _processStartUtc;
     private readonly long _processStartTimestamp;
     private readonly double _ticksPerMillisecond;
     private readonly Dictionary<string, string> _spanNames = new(StringComparer.Ordinal);
     private readonly List<BudgetOverrun> _overruns = [];
-    private PhaseRecord[] _phases = new PhaseRecord[16];
+    private PhaseRecord[] _phases;
     private int _phaseCount;
+    private bool _phaseLimitReported;
     private long _overheadStopwatchTicks;
     private long _readyTimestamp;
     private string? _milestone;
@@ -46,8 +59,10 @@ public sealed class StartupTimeline : IDisposable
         Command = command;
         _time = options.TimeProvider;
         _messages = options.MessageSink ?? new StandardErrorMessageSink();
+        _setExitCode = options.SetExitCode;
         _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportVariable));
         _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
+        _phases = new PhaseRecord[Math.Clamp(options.InitialPhaseCapacity, 4, MaxRecordedPhases)];
 
         var nowTimestamp = _time.GetTimestamp();
         var nowUtc = _time.GetUtcNow();
@@ -63,7 +78,11 @@ public sealed class StartupTimeline : IDisposable
         _assemblies = new AssemblyLoadTracker(_time, options.RecordAssemblyLoads);
 
         var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
+
+        // The checker listens before the root starts, so the root (and every phase) exists even when nothing else listens.
+        _budgets = BudgetSettings.CreateChecker(this, options);
         RootActivity = StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
+        _budgets?.Attach(RootActivity);
         if (RootActivity is { IsAllDataRequested: true } root)
         {
             root.SetTag(StartupAttributes.Command, command);
@@ -125,6 +144,19 @@ public sealed class StartupTimeline : IDisposable
             return _assemblies.NamesBetween(long.MinValue, _time.GetTimestamp());
         }
     }
+
+    /// <summary>
+    /// In <see cref="BudgetMode.Strict"/> mode: whether an <see cref="BudgetLevel.Error"/>-level budget was overrun or
+    /// the budget file was broken. When true, <see cref="Dispose"/> sets <see cref="Environment.ExitCode"/> to
+    /// <see cref="BudgetFailureExitCode"/>.
+    /// </summary>
+    public bool BudgetFailed => _budgets?.Failed ?? false;
+
+    /// <summary>
+    /// The exit code the budget check asks for: <see cref="BudgetFailureExitCode"/> when <see cref="BudgetFailed"/>,
+    /// otherwise 0. An <c>int Main</c> should return it (a returned value replaces <see cref="Environment.ExitCode"/>).
+    /// </summary>
+    public int ExitCode => BudgetFailed ? BudgetFailureExitCode : 0;
 
     internal TimeProvider Time => _time;
 
@@ -202,6 +234,8 @@ public sealed class StartupTimeline : IDisposable
             {
                 ReportFile.TryWrite(CreateReport(), _reportPath, _messages);
             }
+
+            ApplyBudgetVerdict();
         }
         catch (Exception ex)
         {
@@ -209,6 +243,7 @@ public sealed class StartupTimeline : IDisposable
         }
         finally
         {
+            _budgets?.Dispose();
             _assemblies.Dispose();
         }
     }
@@ -290,6 +325,13 @@ public sealed class StartupTimeline : IDisposable
         string name;
         RuntimeCounters delta;
         long startTimestamp;
+        if (index < 0)
+        {
+            // Past the recording limit: the span still ends, the report just doesn't keep it.
+            activity?.Stop();
+            return;
+        }
+
         lock (_gate)
         {
             ref var record = ref _phases[index];
@@ -343,6 +385,21 @@ public sealed class StartupTimeline : IDisposable
         return null;
     }
 
+    /// <summary>Strict mode, at the end of the run: one summary line and the exit code CI checks.</summary>
+    private void ApplyBudgetVerdict()
+    {
+        if (_budgets is not { Failed: true } budgets)
+        {
+            return;
+        }
+
+        var why = budgets.ErrorOverruns > 0
+            ? budgets.ErrorOverruns.ToString(System.Globalization.CultureInfo.InvariantCulture) + " error-level budget overrun(s)" + (budgets.BudgetFileBroken ? " and a broken budget file" : string.Empty)
+            : "a broken budget file";
+        _messages.Write(new StartupMessage(StartupMessageLevel.Error, "strict budget mode: " + why + "; exit code " + BudgetFailureExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _setExitCode(BudgetFailureExitCode);
+    }
+
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private PhaseScope Begin(string phase, bool background)
@@ -390,6 +447,11 @@ public sealed class StartupTimeline : IDisposable
             activity.SetTag(StartupAttributes.PhaseBackground, BoxedValues.Of(background));
         }
 
+        if (activity is not null)
+        {
+            _budgets?.OnStarted(activity);
+        }
+
         return activity;
     }
 
@@ -423,22 +485,22 @@ public sealed class StartupTimeline : IDisposable
 
         activity.SetEndTime(UtcAt(now).UtcDateTime);
 
+        // The budget check runs before Stop() so that an exporter exporting synchronously on stop sees its attributes.
+        if (_budgets is not null && _budgets.OnEnding(activity, out var budgetMs, out var exceeded))
+        {
+            lock (_gate)
+            {
+                _phases[index].BudgetMs = budgetMs;
+                _phases[index].BudgetExceeded = exceeded;
+            }
+        }
+
         // Stop() makes the activity's parent current only when it is current; keep whatever else is current.
         var current = Activity.Current;
         activity.Stop();
         if (current != activity)
         {
             Activity.Current = current;
-        }
-
-        // The budget checker tags the span while it stops; keep what it decided for the report.
-        if (activity.GetTagItem(StartupAttributes.BudgetMs) is double budgetMs)
-        {
-            lock (_gate)
-            {
-                _phases[index].BudgetMs = budgetMs;
-                _phases[index].BudgetExceeded = activity.GetTagItem(StartupAttributes.BudgetExceeded) is true;
-            }
         }
     }
 
@@ -481,17 +543,17 @@ public sealed class StartupTimeline : IDisposable
                 }
 
                 root.SetEndTime(UtcAt(now).UtcDateTime);
+                if (_budgets is not null && _budgets.OnEnding(root, out var budgetMs, out var exceeded))
+                {
+                    TotalBudgetMs = budgetMs;
+                    TotalBudgetExceeded = exceeded;
+                }
+
                 var current = Activity.Current;
                 root.Stop();
                 if (current != root)
                 {
                     Activity.Current = current;
-                }
-
-                if (root.GetTagItem(StartupAttributes.BudgetMs) is double budgetMs)
-                {
-                    TotalBudgetMs = budgetMs;
-                    TotalBudgetExceeded = root.GetTagItem(StartupAttributes.BudgetExceeded) is true;
                 }
             }
 
@@ -514,6 +576,17 @@ public sealed class StartupTimeline : IDisposable
 
     private int AddRecord(string phase, bool background, long startTimestamp, RuntimeCounters startCounters)
     {
+        if (_phaseCount >= MaxRecordedPhases)
+        {
+            if (!_phaseLimitReported)
+            {
+                _phaseLimitReported = true;
+                _messages.Write(new StartupMessage(StartupMessageLevel.Warning, $"more than {MaxRecordedPhases} phases: later phases are traced but not kept for the report", phase));
+            }
+
+            return -1;
+        }
+
         if (_phaseCount == _phases.Length)
         {
             Array.Resize(ref _phases, _phases.Length * 2);

@@ -28,8 +28,39 @@ public sealed class StartupTimelineOptions
     /// </summary>
     public ActivityContext? Parent { get; set; }
 
+    /// <summary>
+    /// Budgets set in code. A budget file (<see cref="BudgetFilePath"/> or <c>AURORA_BUDGETS</c>) is layered on top:
+    /// its entry for a command and phase replaces the one from code. Default: none.
+    /// </summary>
+    public BudgetSet? Budgets { get; set; }
+
+    /// <summary>
+    /// The app's default budget file (<c>aurora.budgets.json</c>). The <c>AURORA_BUDGETS</c> environment variable, when
+    /// set, overrides it. A missing or broken file is reported (with file, line and key) and never stops the app.
+    /// </summary>
+    public string? BudgetFilePath { get; set; }
+
+    /// <summary>
+    /// What the budget checker does. Default (<c>null</c>): the <c>AURORA_BUDGET_MODE</c> environment variable
+    /// (<c>warn</c>, <c>strict</c> or <c>off</c>), else <see cref="Instrumentation.BudgetMode.Warn"/>.
+    /// </summary>
+    public BudgetMode? BudgetMode { get; set; }
+
     /// <summary>Where warnings go. Default: one line on standard error.</summary>
     public IStartupMessageSink? MessageSink { get; set; }
+
+    /// <summary>Room for this many phases before the timeline's record array grows (benchmarks open thousands).</summary>
+    internal int InitialPhaseCapacity { get; set; } = 16;
+
+    /// <summary>Sets the process exit code when a strict run fails its budgets; replaced in tests so the test host keeps its own.</summary>
+    internal Action<int> SetExitCode { get; set; } = static code =>
+    {
+        // An exit code the app already chose says more than ours.
+        if (Environment.ExitCode == 0)
+        {
+            Environment.ExitCode = code;
+        }
+    };
 
     /// <summary>Reads an environment variable; replaced in tests.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;

@@ -1,0 +1,126 @@
+using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Export;
+
+namespace Aurora.Instrumentation.OpenTelemetry;
+
+/// <summary>
+/// One-call telemetry for a command-line app. <see cref="Start"/> registers only a lightweight listener on the
+/// critical path; the OpenTelemetry SDK (exporter, HTTP/gRPC, serialisation, network) is built on a background
+/// thread. <see cref="Dispose"/> waits at most the flush budget and persists whatever was not confirmed sent to
+/// the spool, which a later run sends in the background. Nothing here throws into the app.
+/// </summary>
+/// <example>
+/// <code>
+/// using var telemetry = AuroraTelemetry.Start();          // before the timeline, first line of Main
+/// using var startup = telemetry.StartTimeline("soar");
+/// using (startup.BeginPhase(StartupPhases.Config)) { LoadConfig(); }
+/// startup.MarkReady();
+/// </code>
+/// </example>
+public sealed class AuroraTelemetry : IDisposable
+{
+    private readonly TelemetrySettings? _settings;
+    private readonly TelemetryHandoff? _handoff;
+    private readonly ExportPipeline? _pipeline;
+    private readonly TextWriter? _summaryWriter;
+    private StartupTimeline? _timeline;
+    private int _disposed;
+
+    private AuroraTelemetry(AuroraTelemetryMode mode, TelemetrySettings? settings, TelemetryHandoff? handoff, ExportPipeline? pipeline, TextWriter? summaryWriter)
+    {
+        Mode = mode;
+        _settings = settings;
+        _handoff = handoff;
+        _pipeline = pipeline;
+        _summaryWriter = summaryWriter;
+    }
+
+    /// <summary>What this run does with its telemetry (<see cref="AuroraTelemetryMode.Auto"/> resolved).</summary>
+    public AuroraTelemetryMode Mode { get; }
+
+    /// <summary>How long <see cref="Dispose"/> may wait for export.</summary>
+    public TimeSpan FlushBudget => _settings?.FlushBudget ?? TimeSpan.Zero;
+
+    /// <summary>The spool directory in use, or <c>null</c> when nothing is persisted (console, off).</summary>
+    public string? SpoolDirectory => _settings?.SpoolDirectory;
+
+    /// <summary>
+    /// Starts telemetry for this process according to <paramref name="options"/> and the environment
+    /// (<c>AURORA_TELEMETRY</c>, <c>OTEL_SDK_DISABLED</c>, <c>OTEL_EXPORTER_OTLP_*</c>, <c>AURORA_EXPORT_FLUSH_MS</c>,
+    /// <c>AURORA_SPOOL_DIR</c>). With telemetry off, nothing at all is registered. Never throws.
+    /// </summary>
+    /// <param name="options">Options; <c>null</c> for the defaults.</param>
+    /// <returns>The running telemetry; dispose it at the end of <c>Main</c>.</returns>
+    public static AuroraTelemetry Start(AuroraTelemetryOptions? options = null)
+    {
+        options ??= new AuroraTelemetryOptions();
+
+        // Console.Error is only touched when there is something to say: initialising it costs milliseconds under JIT.
+        var messages = options.MessageSink ?? new DeferredStandardErrorSink();
+        try
+        {
+            var settings = TelemetrySettings.Resolve(options);
+            foreach (var warning in settings.Warnings)
+            {
+                messages.Write(new StartupMessage(StartupMessageLevel.Warning, warning));
+            }
+
+            if (settings.Mode == AuroraTelemetryMode.Off)
+            {
+                return new AuroraTelemetry(AuroraTelemetryMode.Off, settings, null, null, null);
+            }
+
+            var handoff = new TelemetryHandoff();
+            var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
+            pipeline.Attach();
+            handoff.Start();
+            var summary = settings.Mode == AuroraTelemetryMode.Console ? options.SummaryWriter ?? Console.Error : null;
+            return new AuroraTelemetry(settings.Mode, settings, handoff, pipeline, summary);
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(Start), ex);
+            return new AuroraTelemetry(AuroraTelemetryMode.Off, null, null, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Starts the startup timeline of <paramref name="command"/> (<see cref="StartupTimeline.Start"/>) and remembers
+    /// it, so that console mode can print its summary at <see cref="Dispose"/>.
+    /// </summary>
+    /// <param name="command">The command being started, e.g. <c>soar</c>.</param>
+    /// <param name="options">Timeline options; <c>null</c> for the defaults.</param>
+    /// <returns>The timeline; dispose it before this object (a <c>using</c> declaration after this one does that).</returns>
+    public StartupTimeline StartTimeline(string command, StartupTimelineOptions? options = null)
+    {
+        var timeline = StartupTimeline.Start(command, options);
+        _timeline = timeline;
+        return timeline;
+    }
+
+    /// <summary>
+    /// Ends telemetry: waits at most <see cref="FlushBudget"/> for the export to be confirmed, persists what was not
+    /// to the spool, and in console mode writes the startup summary. Never throws.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _handoff?.Close();
+            _pipeline?.Shutdown(FlushBudget);
+            if (_summaryWriter is not null && _timeline is not null)
+            {
+                StartupSummary.Write(_timeline.CreateReport(), _summaryWriter);
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(Dispose), ex);
+        }
+    }
+}

@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Protocol;
+using Aurora.Instrumentation.OpenTelemetry.Spool;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Export;
+
+/// <summary>
+/// The export thread and the exit policy. The thread warms the exit path, waits for the ready milestone, builds
+/// the <see cref="SdkPipeline"/>, exports what the <see cref="TelemetryHandoff"/> queued through the real SDK
+/// exporter, replays measurements, persists what the exporter did not confirm and drains earlier runs' spool
+/// files. At exit, <see cref="Shutdown"/> waits at most the flush budget and persists whatever is still
+/// unconfirmed. This type names no SDK type, so loading it loads no SDK assembly.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by the export thread itself (Cleanup): a Dispose on the exit path could block for seconds on a hung collector.")]
+internal sealed class ExportPipeline
+{
+    /// <summary>Below this budget, exit does not wait for a pipeline that is not built yet: building takes longer.</summary>
+    internal static readonly TimeSpan PatientBudget = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan s_persistGrace = TimeSpan.FromMilliseconds(250);
+
+    private readonly TelemetrySettings _settings;
+    private readonly TelemetryHandoff _handoff;
+    private readonly Func<string, string?> _env;
+    private readonly IStartupMessageSink _messages;
+    private readonly SpoolDirectory? _spool;
+    private readonly ManualResetEventSlim _flushed = new(false);
+    private SdkPipeline? _sdk;
+    private IReadOnlyList<KeyValuePair<string, object?>>? _resource;
+    private List<Activity>? _inFlight;
+    private bool _persisting;
+    private bool _closing;
+    private bool _abandoned;
+    private string? _currentClaim;
+    private volatile bool _built;
+    private int _started;
+    private int _persistWarned;
+
+    public ExportPipeline(TelemetrySettings settings, TelemetryHandoff handoff, Func<string, string?> env, IStartupMessageSink messages)
+    {
+        _settings = settings;
+        _handoff = handoff;
+        _env = env;
+        _messages = messages;
+        _spool = settings.SpoolDirectory is { } path ? new SpoolDirectory(path) : null;
+    }
+
+    /// <summary>
+    /// Starts the export thread at the ready milestone (or at exit, when the budget allows waiting for it): before
+    /// ready, even a thread start and the JIT it triggers compete with the app's startup.
+    /// </summary>
+    public void Attach() => _handoff.OnRootStopped(EnsureStarted);
+
+    private void EnsureStarted()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var thread = new Thread(Run) { IsBackground = true, Name = "Aurora telemetry export" };
+            thread.Start();
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(EnsureStarted), ex);
+            _flushed.Set();
+        }
+    }
+
+    /// <summary>
+    /// Exit: wait at most <paramref name="budget"/> for everything queued to be confirmed, then persist the rest.
+    /// Returns how many spans were left for the spool. Never throws, never waits beyond the budget (plus a short
+    /// grace when the export thread is in the middle of writing the spool file itself).
+    /// </summary>
+    public int Shutdown(TimeSpan budget)
+    {
+        var gate = _handoff.Gate;
+        lock (gate)
+        {
+            _closing = true;
+            Monitor.PulseAll(gate);
+        }
+
+        // A small budget cannot cover building the SDK (hundreds of ms under JIT): persist at once instead of waiting in vain.
+        var worthWaiting = _built || budget >= PatientBudget;
+        if (worthWaiting)
+        {
+            EnsureStarted(); // a run that never got ready still exports when it may wait
+        }
+
+        if (worthWaiting && budget > TimeSpan.Zero && _flushed.Wait(budget))
+        {
+            return 0;
+        }
+
+        List<Activity> leftovers;
+        string? claim;
+        lock (gate)
+        {
+            _abandoned = true;
+            leftovers = _handoff.TakeSpansUnderLock() ?? [];
+            if (_inFlight is not null && _persisting)
+            {
+                // The export thread is writing these to the spool right now (a local write): let it finish.
+                Monitor.Wait(gate, s_persistGrace);
+            }
+
+            if (_inFlight is not null)
+            {
+                leftovers.AddRange(_inFlight);
+            }
+
+            claim = _currentClaim;
+        }
+
+        if (claim is not null)
+        {
+            _spool?.Release(claim);
+        }
+
+        if (leftovers.Count > 0)
+        {
+            AuroraOpenTelemetryEventSource.Log.FlushBudgetElapsed((int)budget.TotalMilliseconds, leftovers.Count);
+            Persist(leftovers);
+        }
+
+        return leftovers.Count;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Prepare();
+
+            // This thread starts at the ready milestone: nothing of the SDK runs before it. Building the SDK takes the
+            // runtime's global meter and listener locks and hundreds of ms of JIT that would compete with the app's
+            // startup on a small machine; after ready the app waits on its first LLM call, and the export fits there.
+            _sdk = SdkPipeline.Build(_settings.Mode, _spool is not null, _env, _messages);
+            Volatile.Write(ref _resource, _sdk.Resource);
+            _built = true;
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException("build", ex);
+        }
+
+        try
+        {
+            Loop();
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException("export loop", ex);
+        }
+        finally
+        {
+            _flushed.Set();
+        }
+
+        Cleanup();
+    }
+
+    private void Prepare()
+    {
+        // Warm the exit path (fallback resource, serializer, spool bounds) here, off the critical path, so that an
+        // exit that has to persist runs already-compiled code.
+        Volatile.Write(ref _resource, FallbackResource.Create(_env));
+        if (_spool is not null)
+        {
+            using var probe = new Activity(AuroraStartup.RootSpanName);
+            probe.SetTag(StartupAttributes.Command, "warmup");
+            probe.SetTag(StartupAttributes.PhaseBackground, true);
+            probe.SetTag(StartupAttributes.ProcessPid, 1);
+            probe.SetTag(StartupAttributes.JitTimeMs, 1.0);
+            _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, OtlpTraceSerializer.Serialize(_resource!, [probe]));
+            _spool.EnforceLimits();
+        }
+    }
+
+    private void Loop()
+    {
+        var gate = _handoff.Gate;
+        var drainDone = _spool is null || _sdk?.DrainSender is null;
+        var metricsDirty = false;
+        var rootFlushed = false;
+        while (true)
+        {
+            List<Activity>? spans;
+            bool closing;
+            bool rootStopped;
+            lock (gate)
+            {
+                while (!_handoff.HasPendingUnderLock && !_closing && drainDone)
+                {
+                    Monitor.Wait(gate);
+                }
+
+                spans = _handoff.TakeSpansUnderLock();
+                _inFlight = spans;
+                closing = _closing;
+                rootStopped = _handoff.RootStoppedUnderLock;
+            }
+
+            if (spans is not null)
+            {
+                if (_sdk is not null)
+                {
+                    _sdk.RecordMetrics(spans);
+                    metricsDirty = true;
+                }
+
+                var sent = _sdk?.Export(spans) ?? false;
+                bool persist;
+                lock (gate)
+                {
+                    persist = _persisting = !sent && !_abandoned && _spool is not null;
+                }
+
+                if (persist)
+                {
+                    Persist(spans);
+                    drainDone = true; // the collector is failing now: don't pile the old files on it in this run
+                }
+
+                lock (gate)
+                {
+                    _inFlight = null;
+                    _persisting = false;
+                    Monitor.PulseAll(gate);
+                }
+            }
+
+            if (metricsDirty && ((rootStopped && !rootFlushed) || closing))
+            {
+                // Right after ready the app is busy with its first LLM call: the best moment to send the metrics.
+                rootFlushed = rootStopped;
+                metricsDirty = false;
+                _sdk?.FlushMetrics();
+            }
+
+            if (!drainDone)
+            {
+                drainDone = !DrainOne();
+            }
+
+            lock (gate)
+            {
+                if (_closing && !_handoff.HasPendingUnderLock && drainDone && !metricsDirty)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends one spool file; returns whether the drain should go on.</summary>
+    private bool DrainOne()
+    {
+        var spool = _spool!;
+        var sender = _sdk!.DrainSender!;
+        foreach (var ready in spool.ListReady())
+        {
+            var claimed = spool.TryClaim(ready);
+            if (claimed is null)
+            {
+                continue; // another run took it
+            }
+
+            lock (_handoff.Gate)
+            {
+                if (_abandoned)
+                {
+                    spool.Release(claimed);
+                    return false;
+                }
+
+                _currentClaim = claimed;
+            }
+
+            var payload = spool.TryReadPayload(claimed, out _);
+            var sent = payload is not null && sender.TrySend(payload, CancellationToken.None, out _);
+            lock (_handoff.Gate)
+            {
+                _currentClaim = null;
+                if (_abandoned)
+                {
+                    // Exit already gave the file back; a send that succeeded anyway may be sent again (at-least-once).
+                    return false;
+                }
+            }
+
+            if (payload is null)
+            {
+                return true; // quarantined or unreadable: next file
+            }
+
+            AuroraOpenTelemetryEventSource.Log.SpoolFileSent(Path.GetFileName(ready), sent);
+            if (sent)
+            {
+                SpoolDirectory.Complete(claimed);
+                return true;
+            }
+
+            spool.Release(claimed);
+            return false;
+        }
+
+        return false;
+    }
+
+    private void Persist(List<Activity> spans)
+    {
+        if (_spool is null || spans.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var resource = Volatile.Read(ref _resource) ?? FallbackResource.Create(_env);
+            var payload = OtlpTraceSerializer.Serialize(resource, spans);
+            var file = _spool.TryWrite(SpoolFileFormat.TracesKind, payload, out var problem);
+            if (file is not null)
+            {
+                AuroraOpenTelemetryEventSource.Log.SpansSpooled(spans.Count, Path.GetFileName(file));
+                return;
+            }
+
+            if (Interlocked.Exchange(ref _persistWarned, 1) == 0)
+            {
+                _messages.Write(new StartupMessage(
+                    StartupMessageLevel.Warning,
+                    $"telemetry: could not persist {spans.Count} unsent span(s) to the spool directory ({problem}); they are dropped. Set {TelemetrySettings.SpoolVariable} to a writable directory."));
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(Persist), ex);
+        }
+    }
+
+    private void Cleanup()
+    {
+        // Only the export thread disposes: disposing listeners and providers takes runtime-wide locks and may block
+        // for seconds on a hung collector, and this is a background thread the process does not wait for.
+        try
+        {
+            _handoff.Dispose();
+            _sdk?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(Cleanup), ex);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+using System.Diagnostics;
+using Aurora.Instrumentation.Diagnostics;
+using Aurora.Instrumentation.Internal;
+using Aurora.Instrumentation.Telemetry;
+
+namespace Aurora.Instrumentation.Budgets;
+
+/// <summary>
+/// Compares each phase of one timeline with its budget. It is an <see cref="ActivityListener"/> on
+/// <see cref="AuroraStartup.SourceName"/> so that the timeline's spans exist even when nothing else listens, but it
+/// samples only <see cref="ActivitySamplingResult.PropagationData"/> and only its own timeline's spans: it never
+/// makes the app's sampler record or export anything (DESIGN §4). The timeline calls <see cref="OnStarted"/> and
+/// <see cref="OnEnding"/> itself, <see cref="OnEnding"/> before <c>Activity.Stop()</c>, so that exporters which export
+/// synchronously on stop still see the budget attributes. Running phases are watched for live overruns by one
+/// shared timer armed for the earliest deadline.
+/// </summary>
+internal sealed class BudgetChecker : IDisposable
+{
+    private readonly StartupTimeline _timeline;
+    private readonly BudgetMode _mode;
+    private readonly Dictionary<string, BudgetedSpan> _bySpanName;
+    private readonly ActivityListener? _listener;
+    private readonly int _ownerThreadId;
+    private readonly Lock _gate = new();
+    private TrackedSpan[] _running = new TrackedSpan[8];
+    private int _runningCount;
+    private ITimer? _timer;
+    private long _armedDeadlineUtcTicks = long.MaxValue;
+    private ActivityTraceId _traceId;
+    private volatile bool _attached;
+    private int _errorOverruns;
+    private bool _disposed;
+
+    internal BudgetChecker(StartupTimeline timeline, BudgetMode mode, Dictionary<string, BudgetedSpan> bySpanName, bool budgetFileBroken)
+    {
+        _timeline = timeline;
+        _mode = mode;
+        _bySpanName = bySpanName;
+        BudgetFileBroken = budgetFileBroken;
+        _ownerThreadId = Environment.CurrentManagedThreadId;
+        if (bySpanName.Count > 0)
+        {
+            // Read the source first: touching it for the first time inside ShouldListenTo would create it while the
+            // listener is being added, and the listener would never be attached to it.
+            var ours = StartupInstruments.Source;
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => ReferenceEquals(source, ours),
+                Sample = Sample,
+                SampleUsingParentId = static (ref _) => ActivitySamplingResult.None,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+    }
+
+    public BudgetMode Mode => _mode;
+
+    /// <summary>Whether the budget file (or settings) had errors.</summary>
+    public bool BudgetFileBroken { get; }
+
+    /// <summary>In strict mode: an error-level overrun happened or the budget file was broken.</summary>
+    public bool Failed => _mode == BudgetMode.Strict && (BudgetFileBroken || Volatile.Read(ref _errorOverruns) > 0);
+
+    public int ErrorOverruns => Volatile.Read(ref _errorOverruns);
+
+    /// <summary>How many spans have a budget for this command (0: the checker only carries a broken-file verdict).</summary>
+    public int BudgetedSpanCount => _bySpanName.Count;
+
+    /// <summary>The timeline's root span has started: from now on its trace id says which spans are ours.</summary>
+    public void Attach(Activity? root)
+    {
+        try
+        {
+            if (root is not null)
+            {
+                _traceId = root.TraceId;
+                if (_bySpanName.TryGetValue(root.OperationName, out var budgeted))
+                {
+                    Track(root, budgeted);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(Attach), ex);
+        }
+        finally
+        {
+            _attached = true;
+        }
+    }
+
+    /// <summary>A phase span of the timeline started: watch it for a live overrun when it has a budget.</summary>
+    public void OnStarted(Activity activity)
+    {
+        if (_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
+        {
+            try
+            {
+                Track(activity, budgeted);
+            }
+            catch (Exception ex)
+            {
+                AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnStarted), ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A span of the timeline is about to stop (its end time is set): compare it with its budget, tag it, and report an
+    /// overrun that was not already reported live. Returns whether the span has a budget.
+    /// </summary>
+    public bool OnEnding(Activity activity, out double budgetMs, out bool exceeded)
+    {
+        if (!_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
+        {
+            budgetMs = 0;
+            exceeded = false;
+            return false;
+        }
+
+        var budget = budgeted.Budget;
+        var duration = activity.Duration;
+        budgetMs = budget.LimitMilliseconds;
+        exceeded = duration.Ticks > budget.ThresholdTicks;
+        try
+        {
+            var liveReported = Untrack(activity);
+            if (activity.IsAllDataRequested)
+            {
+                // Attributes only on spans someone records: on an unrecorded span they would cost an allocation and nobody reads them.
+                activity.SetTag(StartupAttributes.BudgetMs, budget.BoxedLimitMilliseconds);
+                activity.SetTag(StartupAttributes.BudgetExceeded, BoxedValues.Of(exceeded));
+                if (exceeded)
+                {
+                    AddOverrunEvent(activity, budgeted, duration);
+                }
+            }
+
+            if (exceeded && !liveReported)
+            {
+                Report(budgeted, duration.TotalMilliseconds, live: false);
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnEnding), ex);
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        ITimer? timer;
+        lock (_gate)
+        {
+            _disposed = true;
+            timer = _timer;
+            _timer = null;
+            _runningCount = 0;
+        }
+
+        timer?.Dispose();
+        _listener?.Dispose();
+    }
+
+    private static void AddOverrunEvent(Activity activity, BudgetedSpan budgeted, TimeSpan duration)
+    {
+        var tags = new ActivityTagsCollection
+        {
+            [StartupAttributes.Phase] = budgeted.Phase,
+            [StartupAttributes.BudgetMs] = budgeted.Budget.BoxedLimitMilliseconds,
+            [StartupAttributes.ActualMs] = duration.TotalMilliseconds,
+            [StartupAttributes.BudgetLevel] = budgeted.Budget.LevelName,
+        };
+        var at = new DateTimeOffset(activity.StartTimeUtc + duration, TimeSpan.Zero);
+        activity.AddEvent(new ActivityEvent(StartupAttributes.BudgetOverrunEvent, at, tags));
+    }
+
+    /// <summary>The sampling decision for a span named <paramref name="name"/> whose parent is in trace <paramref name="parentTraceId"/>.</summary>
+    internal ActivitySamplingResult Decide(ActivityTraceId parentTraceId, string name)
+    {
+        if (_attached)
+        {
+            return parentTraceId == _traceId && _traceId != default ? ActivitySamplingResult.PropagationData : ActivitySamplingResult.None;
+        }
+
+        // Before the root exists, the only span of ours is the root, started on the thread that created this checker.
+        return Environment.CurrentManagedThreadId == _ownerThreadId && string.Equals(name, AuroraStartup.RootSpanName, StringComparison.Ordinal)
+            ? ActivitySamplingResult.PropagationData
+            : ActivitySamplingResult.None;
+    }
+
+    private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options) => Decide(options.Parent.TraceId, options.Name);
+
+    private void Track(Activity activity, BudgetedSpan budgeted)
+    {
+        var start = activity.StartTimeUtc.Ticks;
+        var deadline = start + budgeted.Budget.ThresholdTicks;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_runningCount == _running.Length)
+            {
+                Array.Resize(ref _running, _running.Length * 2);
+            }
+
+            _running[_runningCount++] = new TrackedSpan
+            {
+                Activity = activity,
+                Budgeted = budgeted,
+                StartUtcTicks = start,
+                DeadlineUtcTicks = deadline,
+            };
+
+            if (deadline < _armedDeadlineUtcTicks)
+            {
+                Arm(deadline, _timeline.Time.GetUtcNow().UtcTicks);
+            }
+        }
+    }
+
+    /// <summary>Stops watching <paramref name="activity"/>; returns whether its overrun was already reported live.</summary>
+    private bool Untrack(Activity activity)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _runningCount; i++)
+            {
+                if (ReferenceEquals(_running[i].Activity, activity))
+                {
+                    var live = _running[i].LiveReported;
+                    _running[i] = _running[--_runningCount];
+                    _running[_runningCount] = default;
+
+                    // The timer stays armed: firing with nothing due costs one callback and re-arms for the next deadline.
+                    return live;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Arms the one shared timer to fire one tick after <paramref name="deadlineUtcTicks"/>. Called under the gate.</summary>
+    private void Arm(long deadlineUtcTicks, long nowUtcTicks)
+    {
+        _armedDeadlineUtcTicks = deadlineUtcTicks;
+
+        // Never zero: a fake clock runs a due timer synchronously inside Change, and we hold the gate.
+        var due = TimeSpan.FromTicks(Math.Max(1, deadlineUtcTicks + 1 - nowUtcTicks));
+        if (_timer is null)
+        {
+            // No ExecutionContext capture: the callback must not inherit the creating phase's Activity.Current.
+            var restore = !ExecutionContext.IsFlowSuppressed();
+            var flow = restore ? ExecutionContext.SuppressFlow() : default;
+            try
+            {
+                _timer = _timeline.Time.CreateTimer(static state => ((BudgetChecker)state!).OnTimer(), this, due, Timeout.InfiniteTimeSpan);
+            }
+            finally
+            {
+                if (restore)
+                {
+                    flow.Undo();
+                }
+            }
+        }
+        else
+        {
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnTimer()
+    {
+        try
+        {
+            List<(BudgetedSpan Budgeted, double ElapsedMs)>? overdue = null;
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                var now = _timeline.Time.GetUtcNow().UtcTicks;
+                var next = long.MaxValue;
+                for (var i = 0; i < _runningCount; i++)
+                {
+                    ref var tracked = ref _running[i];
+                    if (tracked.LiveReported)
+                    {
+                        continue;
+                    }
+
+                    if (now > tracked.DeadlineUtcTicks)
+                    {
+                        tracked.LiveReported = true;
+                        (overdue ??= []).Add((tracked.Budgeted, TimeSpan.FromTicks(now - tracked.StartUtcTicks).TotalMilliseconds));
+                    }
+                    else if (tracked.DeadlineUtcTicks < next)
+                    {
+                        next = tracked.DeadlineUtcTicks;
+                    }
+                }
+
+                _armedDeadlineUtcTicks = long.MaxValue;
+                if (next != long.MaxValue)
+                {
+                    Arm(next, now);
+                }
+            }
+
+            if (overdue is not null)
+            {
+                foreach (var (budgeted, elapsedMs) in overdue)
+                {
+                    Report(budgeted, elapsedMs, live: true);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // A timer callback that throws would take the process down.
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnTimer), ex);
+        }
+    }
+
+    /// <summary>Tells the app about one overrun, exactly once: a message, the counter, the run report, the strict verdict.</summary>
+    private void Report(BudgetedSpan budgeted, double actualMs, bool live)
+    {
+        var budget = budgeted.Budget;
+        var command = _timeline.Command;
+        if (budget.Level == BudgetLevel.Error)
+        {
+            Interlocked.Increment(ref _errorOverruns);
+        }
+
+        try
+        {
+            var text = live
+                ? BudgetMessages.LiveOverrun(command, budgeted.Phase, budget.LimitMilliseconds)
+                : BudgetMessages.Overrun(command, budgeted.Phase, actualMs, budget.LimitMilliseconds);
+            var level = budget.Level == BudgetLevel.Error ? StartupMessageLevel.Error : StartupMessageLevel.Warning;
+            _timeline.Messages.Write(new StartupMessage(level, text, budgeted.Phase));
+        }
+        catch (Exception ex)
+        {
+            // The sink is the app's code; its failure must not stop the counter and the report.
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(Report), ex);
+        }
+
+        var counter = StartupInstruments.Metrics.BudgetOverruns;
+        if (counter.Enabled)
+        {
+            counter.Add(
+                1,
+                new KeyValuePair<string, object?>(StartupAttributes.Command, command),
+                new KeyValuePair<string, object?>(StartupAttributes.Phase, budgeted.Phase),
+                new KeyValuePair<string, object?>(StartupAttributes.BudgetLevel, budget.LevelName));
+        }
+
+        _timeline.RecordOverrun(new BudgetOverrun
+        {
+            Phase = budgeted.Phase,
+            BudgetMs = budget.LimitMilliseconds,
+            ActualMs = actualMs,
+            Level = budget.LevelName,
+            Live = live,
+        });
+    }
+}

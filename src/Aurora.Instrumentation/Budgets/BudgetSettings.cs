@@ -1,0 +1,109 @@
+using Aurora.Instrumentation.Diagnostics;
+
+namespace Aurora.Instrumentation.Budgets;
+
+/// <summary>
+/// Turns <see cref="StartupTimelineOptions"/> and the environment (<c>AURORA_BUDGETS</c>, <c>AURORA_BUDGET_MODE</c>)
+/// into a checker for one command, or into nothing at all when there is nothing to check, so an app without budgets
+/// pays nothing.
+/// </summary>
+internal static class BudgetSettings
+{
+    public const string FileVariable = "AURORA_BUDGETS";
+    public const string ModeVariable = "AURORA_BUDGET_MODE";
+
+    public static BudgetChecker? CreateChecker(StartupTimeline timeline, StartupTimelineOptions options)
+    {
+        try
+        {
+            var messages = timeline.Messages;
+            var mode = options.BudgetMode ?? ReadMode(options.GetEnvironmentVariable(ModeVariable), messages);
+            if (mode == BudgetMode.Off)
+            {
+                return null;
+            }
+
+            var path = NullIfBlank(options.GetEnvironmentVariable(FileVariable)) ?? NullIfBlank(options.BudgetFilePath);
+            BudgetSet? fromFile = null;
+            var broken = false;
+            if (path is not null)
+            {
+                var result = BudgetSet.Load(path);
+                fromFile = result.Budgets;
+                broken = result.HasErrors;
+                var level = mode == BudgetMode.Strict ? StartupMessageLevel.Error : StartupMessageLevel.Warning;
+                foreach (var error in result.Errors)
+                {
+                    messages.Write(new StartupMessage(level, "budget file " + error));
+                }
+            }
+
+            var bySpanName = Resolve(BudgetSet.Layer(options.Budgets, fromFile), timeline.Command);
+            if (bySpanName.Count == 0 && !(broken && mode == BudgetMode.Strict))
+            {
+                return null;
+            }
+
+            return new BudgetChecker(timeline, mode, bySpanName, broken);
+        }
+        catch (Exception ex)
+        {
+            // Budgets are an aid; whatever goes wrong here, the app starts without them.
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(CreateChecker), ex);
+            return null;
+        }
+    }
+
+    /// <summary>Parses <c>AURORA_BUDGET_MODE</c>: <c>warn</c>, <c>strict</c> or <c>off</c>, any case; anything else is one warning and <c>warn</c>.</summary>
+    public static BudgetMode ReadMode(string? value, IStartupMessageSink messages)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("warn", StringComparison.OrdinalIgnoreCase))
+        {
+            return BudgetMode.Warn;
+        }
+
+        if (text.Equals("strict", StringComparison.OrdinalIgnoreCase))
+        {
+            return BudgetMode.Strict;
+        }
+
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return BudgetMode.Off;
+        }
+
+        messages.Write(new StartupMessage(StartupMessageLevel.Warning, ModeVariable + "='" + Shorten(text) + "' is not warn, strict or off; using warn"));
+        return BudgetMode.Warn;
+    }
+
+    /// <summary>The effective budget of every span of <paramref name="command"/>, keyed by span name (one lookup per phase end).</summary>
+    public static Dictionary<string, BudgetedSpan> Resolve(BudgetSet budgets, string command)
+    {
+        var bySpanName = new Dictionary<string, BudgetedSpan>(StringComparer.Ordinal);
+        foreach (var entry in budgets.Entries)
+        {
+            if (entry.Command != command && entry.Command != BudgetSet.AllCommands)
+            {
+                continue;
+            }
+
+            var spanName = entry.Phase == BudgetSet.Total ? AuroraStartup.RootSpanName : AuroraStartup.PhaseSpanPrefix + entry.Phase;
+            if (bySpanName.ContainsKey(spanName))
+            {
+                continue;
+            }
+
+            if (budgets.Find(command, entry.Phase) is { } effective)
+            {
+                bySpanName.Add(spanName, new BudgetedSpan(entry.Phase, effective));
+            }
+        }
+
+        return bySpanName;
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
+}

@@ -1,0 +1,184 @@
+using Aurora.Instrumentation;
+using Aurora.Startup.Tool.Checks;
+using Aurora.Startup.Tool.Cli;
+using Aurora.Startup.Tool.Export;
+using Aurora.Startup.Tool.Output;
+using Aurora.Startup.Tool.Running;
+using Aurora.Startup.Tool.Statistics;
+
+namespace Aurora.Startup.Tool.Bench;
+
+/// <summary><c>bench</c>: run a command W+N times, summarise, check budgets, compare to a baseline, export.</summary>
+internal static class BenchCommand
+{
+    public static async Task<int> ExecuteAsync(BenchSettings settings, ToolConsole console, CancellationToken cancellationToken)
+    {
+        BudgetSet? budgets = null;
+        if (settings.BudgetsPath is { } budgetsPath && (budgets = BudgetChecker.Load(budgetsPath, console.Error)) is null)
+        {
+            return ExitCodes.Usage;
+        }
+
+        BenchResult? baseline = null;
+        if (settings.BaselinePath is { } baselinePath)
+        {
+            try
+            {
+                baseline = BenchJson.ReadFile(baselinePath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                console.Warn($"cannot use baseline '{baselinePath}': {ex.Message}");
+                return ExitCodes.Usage;
+            }
+        }
+
+        var records = new List<RunRecord>();
+        var measured = new List<RunOutcome>();
+        var createdAt = DateTimeOffset.UtcNow;
+        using (var runner = new ChildProcessRunner(settings.Timeout))
+        {
+            var total = settings.Warmup + settings.Runs;
+            await ProgressDisplay.RunAsync(console, $"bench {settings.Command.FileName}", total, async advance =>
+            {
+                for (var i = 0; i < total; i++)
+                {
+                    var warmup = i < settings.Warmup;
+                    var index = warmup ? i : i - settings.Warmup;
+                    var outcome = await runner.RunAsync(settings.Command, cancellationToken).ConfigureAwait(false);
+                    records.Add(RunRecord.From(index, warmup, outcome));
+                    if (!warmup)
+                    {
+                        measured.Add(outcome);
+                    }
+
+                    if (!outcome.IsOk)
+                    {
+                        console.Warn($"{(warmup ? "warm-up" : "run")} {index + 1}: {RunStatusText.Format(outcome.Status)}: {outcome.Error}");
+                    }
+
+                    advance($"{(warmup ? "warm-up" : "run")} {index + 1}: {DurationText.Milliseconds(outcome.WallMs)}");
+                }
+            }).ConfigureAwait(false);
+        }
+
+        var metrics = SeriesBuilder.Build(measured);
+        var reportCommand = measured.FirstOrDefault(run => run.Report is not null)?.Report?.Command;
+        var verdicts = budgets is not null && reportCommand is not null
+            ? BudgetChecker.Check(budgets, reportCommand, $"{AggregateText.Format(settings.Aggregate)} of {(metrics.Count > 0 ? metrics[0].Summary.Count : 0)} runs", AggregatedValues(metrics, settings.Aggregate))
+            : [];
+        var result = new BenchResult
+        {
+            Command = settings.Command.Display,
+            ReportCommand = reportCommand,
+            Runs = settings.Runs,
+            Warmup = settings.Warmup,
+            Aggregate = settings.Aggregate,
+            CreatedAt = createdAt,
+            Metrics = metrics,
+            Budgets = verdicts,
+            RunRecords = records,
+        };
+
+        Print(result, console);
+        IReadOnlyList<MetricComparison> comparisons = [];
+        if (baseline is not null)
+        {
+            comparisons = CompareToBaseline(baseline, result, settings.Threshold);
+            console.Render(BenchTables.Comparison(comparisons, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
+        }
+
+        if (budgets is not null && reportCommand is null)
+        {
+            console.Warn("no run produced a report, so no budget was checked");
+        }
+
+        Export(result, settings, console);
+        var ok = result.RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
+        if (ok == 0)
+        {
+            console.Warn("no run succeeded: nothing was measured");
+        }
+
+        return ExitCodes.Combine(verdicts.Any(v => v.IsError), result.FailedRuns > 0);
+    }
+
+    public static IEnumerable<(string Phase, double Ms)> AggregatedValues(IEnumerable<MetricSeries> metrics, Aggregate aggregate)
+    {
+        foreach (var metric in metrics)
+        {
+            if (metric.Kind == MetricKind.Phase)
+            {
+                yield return (metric.Name, metric.Summary.Aggregate(aggregate));
+            }
+            else if (metric.Kind == MetricKind.Total)
+            {
+                yield return (BudgetSet.Total, metric.Summary.Aggregate(aggregate));
+            }
+        }
+    }
+
+    public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, double threshold)
+    {
+        var pairs = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
+        foreach (var metric in current.Metrics.Where(m => m.IsTime))
+        {
+            if (baseline.Find(metric.Name) is { } before && before.Kind == metric.Kind)
+            {
+                pairs.Add((metric.Name, before.Values, metric.Values));
+            }
+        }
+
+        return new ComparisonRule(threshold).CompareAll(pairs);
+    }
+
+    private static void Print(BenchResult result, ToolConsole console)
+    {
+        if (result.Metrics.Count > 0)
+        {
+            console.Render(BenchTables.Summary(result));
+            var outliers = result.Metrics.Sum(metric => metric.Summary.Outliers.Count);
+            if (outliers > 0)
+            {
+                console.WriteLine($"{outliers} outlier value(s) flagged by modified z-score > 3.5 (kept in the statistics; #k = run k).");
+                console.WriteLine();
+            }
+        }
+
+        if (result.RunRecords.Any(run => run.Status != RunStatus.Ok))
+        {
+            console.Render(BenchTables.Failures(result));
+        }
+
+        if (result.Budgets.Count > 0)
+        {
+            console.Render(BenchTables.Budgets(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})"));
+        }
+    }
+
+    private static void Export(BenchResult result, BenchSettings settings, ToolConsole console)
+    {
+        TryExport(settings.JsonPath, "JSON", path => BenchJson.WriteFile(result, path), console);
+        TryExport(settings.MarkdownPath, "Markdown", path => MarkdownExport.WriteFile(result, path), console);
+        TryExport(settings.CsvPath, "CSV", path => CsvExport.WriteFile(result, path), console);
+        TryExport(settings.SvgPath, "SVG", path => WaterfallSvg.WriteFile(result, path), console);
+    }
+
+    private static void TryExport(string? path, string kind, Action<string> write, ToolConsole console)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            write(path);
+            console.Error.WriteLine($"aurora-startup: wrote {kind} to {path}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.Warn($"could not write {kind} to '{path}': {ex.Message}");
+        }
+    }
+}

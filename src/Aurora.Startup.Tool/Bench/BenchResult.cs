@@ -1,0 +1,33 @@
+using Aurora.Startup.Tool.Checks;
+using Aurora.Startup.Tool.Statistics;
+
+namespace Aurora.Startup.Tool.Bench;
+
+/// <summary>The result of <c>bench</c>, as printed and exported (and read back as a baseline or for history).</summary>
+internal sealed class BenchResult
+{
+    public required string Command { get; init; }
+
+    /// <summary>The instrumented command name from the reports (<c>soar</c>), used to look budgets up.</summary>
+    public string? ReportCommand { get; init; }
+
+    public int Runs { get; init; }
+
+    public int Warmup { get; init; }
+
+    public Aggregate Aggregate { get; init; } = Aggregate.Median;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public IReadOnlyList<MetricSeries> Metrics { get; init; } = [];
+
+    public IReadOnlyList<BudgetVerdict> Budgets { get; init; } = [];
+
+    public IReadOnlyList<RunRecord> RunRecords { get; init; } = [];
+
+    public IEnumerable<MetricSeries> Phases => Metrics.Where(metric => metric.Kind == MetricKind.Phase);
+
+    public int FailedRuns => RunRecords.Count(run => !run.Warmup && run.Status != Running.RunStatus.Ok);
+
+    public MetricSeries? Find(string name) => Metrics.FirstOrDefault(metric => string.Equals(metric.Name, name, StringComparison.Ordinal));
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Aurora.Instrumentation;
+using Aurora.Instrumentation.OpenTelemetry;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+// Startup probe, published with Native AOT (0 warnings) and run under JIT by the export tests and benchmarks.
+//   none   : the same three phases of work, no telemetry at all
+//   aurora : AuroraTelemetry.Start + timeline + 3 phases (OTLP to OTEL_EXPORTER_OTLP_ENDPOINT, or whatever AURORA_TELEMETRY says)
+//   plain  : the 3 phases as spans of a plain OpenTelemetry SDK TracerProvider + OTLP exporter, ForceFlush + Dispose
+// Test hooks (never set in benchmarks): AURORA_SMOKE_SPANS_OUT=file lists every recorded span (trace span parent name);
+// AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase.
+var mode = args.Length > 0 ? args[0] : "none";
+var command = args.Length > 1 ? args[1] : "smoke";
+return mode switch
+{
+    "none" => RunNone(),
+    "aurora" => RunAurora(command),
+    "plain" => RunPlain(),
+    _ => Usage(),
+};
+
+static int RunNone()
+{
+    Work(1);
+    Work(2);
+    Work(3);
+    return 0;
+}
+
+static int RunAurora(string command)
+{
+    var spansOut = Environment.GetEnvironmentVariable("AURORA_SMOKE_SPANS_OUT");
+    using var recorder = string.IsNullOrEmpty(spansOut) ? null : new SpanRecorder(spansOut);
+    var t0 = Stopwatch.GetTimestamp();
+    var telemetry = AuroraTelemetry.Start();
+    var t1 = Stopwatch.GetTimestamp();
+    var startup = telemetry.StartTimeline(command);
+    var t2 = Stopwatch.GetTimestamp();
+    using (startup.BeginPhase(StartupPhases.Config))
+    {
+        Work(1);
+    }
+
+    using (startup.BeginPhase(StartupPhases.StoreInit))
+    {
+        Work(2);
+    }
+
+    using (startup.BeginPhase(StartupPhases.AgentDiscovery))
+    {
+        Work(3);
+    }
+
+    var t3 = Stopwatch.GetTimestamp();
+    startup.MarkReady();
+    var t4 = Stopwatch.GetTimestamp();
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_HOLD") == "1")
+    {
+        // Stands in for the first LLM call: the app is past ready and busy; one more phase ends after it.
+        Console.Out.WriteLine("hold " + startup.RootActivity?.TraceId.ToHexString());
+        Console.Out.Flush();
+        _ = Console.In.ReadLine();
+        using (startup.BeginPhase("after_ready"))
+        {
+            Work(4);
+        }
+    }
+
+    startup.Dispose();
+    var t5 = Stopwatch.GetTimestamp();
+    telemetry.Dispose();
+    var t6 = Stopwatch.GetTimestamp();
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_TIMING") == "1")
+    {
+        Console.Error.WriteLine($"start {Ms(t0, t1):0.0} timeline {Ms(t1, t2):0.0} phases {Ms(t2, t3):0.0} ready {Ms(t3, t4):0.0} tdispose {Ms(t4, t5):0.0} exit {Ms(t5, t6):0.0} since-proc-start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0.0}");
+    }
+
+    return 0;
+}
+
+static int RunPlain()
+{
+    using var source = new ActivitySource("Aurora.Smoke.Plain");
+    using var tracer = Sdk.CreateTracerProviderBuilder()
+        .AddSource(source.Name)
+        .AddOtlpExporter()
+        .Build();
+    using (var root = source.StartActivity("aurora.startup"))
+    {
+        using (source.StartActivity("startup.config"))
+        {
+            Work(1);
+        }
+
+        using (source.StartActivity("startup.store_init"))
+        {
+            Work(2);
+        }
+
+        using (source.StartActivity("startup.agent_discovery"))
+        {
+            Work(3);
+        }
+    }
+
+    tracer.ForceFlush();
+    return 0;
+}
+
+static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Aurora.Instrumentation.AotSmoke none|aurora|plain [command]");
+    return 2;
+}
+
+static void Work(int seed)
+{
+    // A token amount of real work per phase, the same in every mode.
+    var sum = 0L;
+    for (var i = 0; i < 10_000; i++)
+    {
+        sum += (i * seed) % 7;
+    }
+
+    GC.KeepAlive(sum);
+}
+
+/// <summary>Test hook: records every Aurora.Startup span this process produced, written at exit.</summary>
+internal sealed class SpanRecorder : IDisposable
+{
+    private readonly string _path;
+    private readonly ActivityListener _listener;
+    private readonly List<string> _lines = [];
+
+    public SpanRecorder(string path)
+    {
+        _path = path;
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStopped = activity =>
+            {
+                lock (_lines)
+                {
+                    _lines.Add($"{activity.TraceId.ToHexString()} {activity.SpanId.ToHexString()} {(activity.ParentSpanId == default ? "-" : activity.ParentSpanId.ToHexString())} {activity.DisplayName}");
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        lock (_lines)
+        {
+            File.WriteAllLines(_path, _lines);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Whole-process cost of Aurora's export vs no telemetry vs a plain OpenTelemetry SDK setup.
+
+Runs the probe app (tests/Aurora.Instrumentation.AotSmoke) in modes none / aurora / plain, interleaved
+(A B C A B C ...), against a loopback OTLP http/protobuf receiver that either answers 200 at once ("live") or
+accepts, reads the request and never answers ("hung"). Prints medians and ratios. Only 127.0.0.1 is used.
+
+  python3 process_exit_bench.py --runs 30 --collector live --jit <dll> --aot <native-binary>
+"""
+import argparse
+import http.server
+import os
+import shutil
+import socketserver
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    hang = False
+    received = 0
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(length)
+        type(self).received += 1
+        if type(self).hang:
+            time.sleep(3600)  # accepted, never answered (the thread dies with the script)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+def run_once(argv, env, guard):
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=guard, check=False)
+    return (time.perf_counter() - start) * 1000.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--collector", choices=["live", "hung"], default="live")
+    parser.add_argument("--jit", help="path of Aurora.Instrumentation.AotSmoke.dll (run with dotnet)")
+    parser.add_argument("--aot", help="path of the Native AOT Aurora.Instrumentation.AotSmoke binary")
+    parser.add_argument("--modes", default="none,aurora,plain")
+    args = parser.parse_args()
+
+    Receiver.hang = args.collector == "hung"
+    server = Server(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    spool = tempfile.mkdtemp(prefix="aurora-bench-spool-")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "AURORA_")) and k != "CI"}
+    env.update({
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+        "AURORA_SPOOL_DIR": spool,
+        "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+    })
+    modes = args.modes.split(",")
+    targets = []
+    if args.jit:
+        targets.append(("jit", ["dotnet", args.jit]))
+    if args.aot:
+        targets.append(("aot", [args.aot]))
+
+    print(f"collector={args.collector} port={port} runs={args.runs} (interleaved), spool={spool}")
+    for name, prefix in targets:
+        times = {mode: [] for mode in modes}
+        for i in range(args.warmup + args.runs):
+            for mode in modes:
+                elapsed = run_once(prefix + [mode, "bench"], env, guard=120)
+                if i >= args.warmup:
+                    times[mode].append(elapsed)
+        base = statistics.median(times["none"]) if "none" in times else None
+        for mode in modes:
+            median = statistics.median(times[mode])
+            extra = f"  +{median - base:7.1f} ms  x{median / base:5.2f}" if base else ""
+            q = statistics.quantiles(times[mode], n=4)
+            print(f"{name:3} {mode:7} median {median:8.1f} ms  (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}")
+    print(f"requests seen by the receiver: {Receiver.received}; spool files left: {len([f for f in os.listdir(spool) if f.endswith('.otlp')])}")
+    server.shutdown()
+    shutil.rmtree(spool, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

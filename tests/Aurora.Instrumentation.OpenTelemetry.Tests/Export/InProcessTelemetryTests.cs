@@ -1,0 +1,95 @@
+using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Tests.Export;
+
+/// <summary>AuroraTelemetry inside the test process (the child-process tests cover real exits).</summary>
+[Collection(ChildProcessGroup.Name)]
+public sealed class InProcessTelemetryTests : IDisposable
+{
+    private readonly string _spool = Path.Combine(Path.GetTempPath(), "aurora-inproc-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_spool))
+        {
+            Directory.Delete(_spool, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Off_registers_nothing_and_disposes_at_once()
+    {
+        using var telemetry = AuroraTelemetry.Start(Options(new() { ["AURORA_TELEMETRY"] = "off" }));
+        Assert.Equal(AuroraTelemetryMode.Off, telemetry.Mode);
+        Assert.Null(telemetry.SpoolDirectory);
+        Assert.Equal(TimeSpan.Zero, telemetry.FlushBudget);
+    }
+
+    [Fact]
+    public void Bad_settings_are_reported_once_through_the_message_sink()
+    {
+        var messages = new List<StartupMessage>();
+        var options = Options(new() { ["AURORA_TELEMETRY"] = "sideways" });
+        options.MessageSink = new ListSink(messages);
+        using var telemetry = AuroraTelemetry.Start(options);
+
+        var message = Assert.Single(messages);
+        Assert.Equal(StartupMessageLevel.Warning, message.Level);
+        Assert.Contains("AURORA_TELEMETRY 'sideways'", message.Text);
+    }
+
+    [Fact]
+    public async Task Otlp_exports_the_timeline_through_the_background_pipeline()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var options = Options(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        options.FlushBudget = TimeSpan.FromSeconds(30);
+        string traceId;
+        using (var telemetry = AuroraTelemetry.Start(options))
+        {
+            Assert.Equal(AuroraTelemetryMode.Otlp, telemetry.Mode);
+            using var startup = telemetry.StartTimeline("inproc", new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null) });
+            using (startup.BeginPhase(StartupPhases.Config))
+            {
+            }
+
+            startup.MarkReady();
+            traceId = startup.RootActivity!.TraceId.ToHexString();
+        }
+
+        var spans = await receiver.WaitForSpansAsync(s => s.Count(x => x.TraceId == traceId) >= 3, OtlpReceiver.DefaultTimeout);
+        Assert.Equal(["aurora.startup", "startup.config", "startup.runtime"], spans.Where(s => s.TraceId == traceId).Select(s => s.Name).Order());
+        Assert.Empty(Directory.Exists(_spool) ? Directory.GetFiles(_spool, "*.otlp") : []);
+    }
+
+    [Fact]
+    public void Console_mode_writes_the_summary_to_the_given_writer()
+    {
+        var summary = new StringWriter();
+        var options = Options(new() { ["AURORA_TELEMETRY"] = "console" });
+        options.SummaryWriter = summary;
+        options.FlushBudget = TimeSpan.Zero;
+        using (var telemetry = AuroraTelemetry.Start(options))
+        {
+            using var startup = telemetry.StartTimeline("consoled", new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null) });
+            startup.MarkReady();
+        }
+
+        Assert.StartsWith("aurora: consoled ready (first_llm_call) in ", summary.ToString());
+    }
+
+    private AuroraTelemetryOptions Options(Dictionary<string, string?> env)
+    {
+        env["AURORA_SPOOL_DIR"] = _spool;
+        return new AuroraTelemetryOptions { GetEnvironmentVariable = key => env.GetValueOrDefault(key) };
+    }
+
+    private sealed class ListSink(List<StartupMessage> messages) : IStartupMessageSink
+    {
+        public void Write(in StartupMessage message) => messages.Add(message);
+    }
+}

@@ -1,0 +1,186 @@
+using Aurora.Instrumentation.OpenTelemetry.Export;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Tests.Export;
+
+public sealed class TelemetrySettingsTests
+{
+    [Fact]
+    public void Auto_without_an_endpoint_is_off()
+        => Assert.Equal(AuroraTelemetryMode.Off, Resolve([]).Mode);
+
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]
+    public void Auto_with_an_endpoint_is_otlp(string variable)
+        => Assert.Equal(AuroraTelemetryMode.Otlp, Resolve(new() { [variable] = "http://127.0.0.1:4317" }).Mode);
+
+    [Theory]
+    [InlineData("otlp", AuroraTelemetryMode.Otlp)]
+    [InlineData("CONSOLE", AuroraTelemetryMode.Console)]
+    [InlineData("off", AuroraTelemetryMode.Off)]
+    [InlineData(" auto ", AuroraTelemetryMode.Off)]
+    public void Mode_comes_from_AURORA_TELEMETRY(string value, AuroraTelemetryMode expected)
+        => Assert.Equal(expected, Resolve(new() { ["AURORA_TELEMETRY"] = value }).Mode);
+
+    [Fact]
+    public void Unknown_mode_warns_once_and_uses_auto()
+    {
+        var settings = Resolve(new() { ["AURORA_TELEMETRY"] = "jaeger", ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
+        Assert.Equal(AuroraTelemetryMode.Otlp, settings.Mode);
+        var warning = Assert.Single(settings.Warnings);
+        Assert.Contains("AURORA_TELEMETRY 'jaeger'", warning);
+        Assert.Contains("using auto", warning);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("TRUE")]
+    public void OTEL_SDK_DISABLED_switches_every_mode_off(string value)
+    {
+        Assert.Equal(AuroraTelemetryMode.Off, Resolve(new() { ["OTEL_SDK_DISABLED"] = value, ["AURORA_TELEMETRY"] = "console" }).Mode);
+        Assert.Equal(AuroraTelemetryMode.Off, Resolve(new() { ["OTEL_SDK_DISABLED"] = value, ["AURORA_TELEMETRY"] = "otlp" }).Mode);
+        Assert.Equal(AuroraTelemetryMode.Off, Resolve(new() { ["OTEL_SDK_DISABLED"] = value }, new AuroraTelemetryOptions { Mode = AuroraTelemetryMode.Otlp }).Mode);
+    }
+
+    [Fact]
+    public void OTEL_SDK_DISABLED_false_changes_nothing()
+        => Assert.Equal(AuroraTelemetryMode.Otlp, Resolve(new() { ["OTEL_SDK_DISABLED"] = "false", ["AURORA_TELEMETRY"] = "otlp" }).Mode);
+
+    [Fact]
+    public void Flush_budget_defaults_to_50_ms_interactive_and_2_s_in_CI()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(50), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp" }).FlushBudget);
+        Assert.Equal(TimeSpan.FromMilliseconds(2000), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["CI"] = "true" }).FlushBudget);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["CI"] = "false" }).FlushBudget);
+    }
+
+    [Fact]
+    public void Flush_budget_comes_from_AURORA_EXPORT_FLUSH_MS()
+        => Assert.Equal(TimeSpan.FromMilliseconds(125), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["AURORA_EXPORT_FLUSH_MS"] = "125" }).FlushBudget);
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("99999999")]
+    public void Bad_flush_budget_warns_once_and_uses_the_default(string value)
+    {
+        var settings = Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["AURORA_EXPORT_FLUSH_MS"] = value, ["CI"] = "1" });
+        Assert.Equal(TimeSpan.FromMilliseconds(2000), settings.FlushBudget);
+        var warning = Assert.Single(settings.Warnings);
+        Assert.Contains($"AURORA_EXPORT_FLUSH_MS '{value}'", warning);
+        Assert.Contains("using 2000 ms", warning);
+    }
+
+    [Fact]
+    public void Spool_directory_follows_AURORA_SPOOL_DIR_then_XDG_CACHE_HOME_then_HOME()
+    {
+        Assert.Equal("/x/spool", Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["AURORA_SPOOL_DIR"] = "/x/spool", ["XDG_CACHE_HOME"] = "/c" }).SpoolDirectory);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(Path.Combine("/c", "aurora", "telemetry"), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["XDG_CACHE_HOME"] = "/c", ["HOME"] = "/h" }).SpoolDirectory);
+            Assert.Equal(Path.Combine("/h", ".cache", "aurora", "telemetry"), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["HOME"] = "/h" }).SpoolDirectory);
+            Assert.Equal(Path.Combine("/h", ".cache", "aurora", "telemetry"), Resolve(new() { ["AURORA_TELEMETRY"] = "otlp", ["XDG_CACHE_HOME"] = "relative", ["HOME"] = "/h" }).SpoolDirectory);
+        }
+    }
+
+    [Fact]
+    public void Options_win_over_the_environment()
+    {
+        var settings = Resolve(
+            new() { ["AURORA_TELEMETRY"] = "off", ["AURORA_EXPORT_FLUSH_MS"] = "bad", ["AURORA_SPOOL_DIR"] = "/env" },
+            new AuroraTelemetryOptions { Mode = AuroraTelemetryMode.Otlp, FlushBudget = TimeSpan.FromMilliseconds(7), SpoolDirectory = "/opt" });
+        Assert.Equal(AuroraTelemetryMode.Otlp, settings.Mode);
+        Assert.Equal(TimeSpan.FromMilliseconds(7), settings.FlushBudget);
+        Assert.Equal("/opt", settings.SpoolDirectory);
+        Assert.Empty(settings.Warnings);
+    }
+
+    [Fact]
+    public void Grpc_is_the_default_protocol_with_the_base_endpoint()
+    {
+        var target = Target(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4317" });
+        Assert.Equal(OtlpProtocol.Grpc, target.Protocol);
+        Assert.Equal(new Uri("http://collector:4317"), target.TracesEndpoint);
+        Assert.Equal(new Uri("http://collector:4317/opentelemetry.proto.collector.trace.v1.TraceService/Export"), target.TraceRequestUri);
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/otlp", "http://collector:4318/otlp/v1/traces")]
+    public void Http_protobuf_appends_the_signal_path_to_the_general_endpoint(string endpoint, string expected)
+    {
+        var target = Target(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
+        Assert.Equal(OtlpProtocol.HttpProtobuf, target.Protocol);
+        Assert.Equal(new Uri(expected), target.TraceRequestUri);
+    }
+
+    [Fact]
+    public void Signal_specific_variables_win_and_are_used_as_given()
+    {
+        var target = Target(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://general:4317",
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://traces:9999/custom",
+            ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "a=1",
+            ["OTEL_EXPORTER_OTLP_TRACES_HEADERS"] = "api-key=s%3Dcret,x=y",
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "100",
+            ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = "250",
+        });
+        Assert.Equal(new Uri("http://traces:9999/custom"), target.TraceRequestUri);
+        Assert.Equal(OtlpProtocol.HttpProtobuf, target.Protocol);
+        Assert.Equal(250, target.TimeoutMilliseconds);
+        Assert.Equal([new("api-key", "s=cret"), new KeyValuePair<string, string>("x", "y")], target.ParseHeaders());
+        Assert.DoesNotContain("cret", target.Display, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_protocol_endpoint_and_timeout_each_warn_and_use_the_default()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "carrier-pigeon",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "not a url",
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "soon",
+        };
+        var warnings = new List<string>();
+        var target = TelemetrySettings.ResolveOtlp(k => env.GetValueOrDefault(k), warnings);
+        Assert.Equal(3, warnings.Count);
+        Assert.Equal(OtlpProtocol.Grpc, target.Protocol);
+        Assert.Equal(new Uri("http://localhost:4317"), target.TracesEndpoint);
+        Assert.Equal(10_000, target.TimeoutMilliseconds);
+    }
+
+    [Fact]
+    public void Sdk_exporter_options_take_the_resolved_signal_specific_values()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://traces:9999/v1/traces",
+            ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "http/protobuf",
+            ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = "1234",
+        };
+        var target = TelemetrySettings.ResolveOtlp(k => env.GetValueOrDefault(k), []);
+        var options = SdkPipeline.CreateTraceExporterOptions(target, k => env.GetValueOrDefault(k));
+        Assert.Equal(new Uri("http://traces:9999/v1/traces"), options.Endpoint);
+        Assert.Equal(global::OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf, options.Protocol);
+        Assert.Equal(1234, options.TimeoutMilliseconds);
+    }
+
+    private static OtlpTarget Target(Dictionary<string, string?> env)
+    {
+        var warnings = new List<string>();
+        var target = TelemetrySettings.ResolveOtlp(k => env.GetValueOrDefault(k), warnings);
+        Assert.Empty(warnings);
+        return target;
+    }
+
+    private static TelemetrySettings Resolve(Dictionary<string, string?> env, AuroraTelemetryOptions? options = null)
+    {
+        options ??= new AuroraTelemetryOptions();
+        options.GetEnvironmentVariable = key => env.GetValueOrDefault(key);
+        return TelemetrySettings.Resolve(options);
+    }
+}

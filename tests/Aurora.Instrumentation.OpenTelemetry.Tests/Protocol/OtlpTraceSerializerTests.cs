@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Protocol;
+using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Tests.Protocol;
+
+/// <summary>The spool's own OTLP encoding, decoded by the receiver's independent protobuf decoder.</summary>
+public sealed class OtlpTraceSerializerTests
+{
+    [Fact]
+    public void Spans_round_trip_with_ids_times_attributes_events_status_and_resource()
+    {
+        using var source = new ActivitySource("Aurora.Serializer.Test." + Guid.NewGuid().ToString("N"), "1.2.3");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+        var root = source.StartActivity("aurora.startup", ActivityKind.Internal, default(ActivityContext), startTime: start)!;
+        root.TraceStateString = "vendor=1";
+        root.SetTag("aurora.command", "soar");
+        root.SetTag("process.pid", 4242);
+        root.SetTag("aurora.startup.completed", true);
+        root.SetTag("aurora.instrumentation.overhead_ms", 1.25);
+        root.SetTag("big", long.MaxValue);
+        root.SetTag("negative", -3);
+        root.SetTag("empty", string.Empty);
+        var child = source.StartActivity("startup.config", ActivityKind.Internal, root.Context, startTime: start.AddMilliseconds(5))!;
+        child.AddEvent(new ActivityEvent("aurora.budget.overrun", start.AddMilliseconds(7), new ActivityTagsCollection { ["aurora.actual.ms"] = 12.5, ["aurora.budget.level"] = "warn" }));
+        child.SetStatus(ActivityStatusCode.Error, "over budget");
+        child.SetEndTime(start.AddMilliseconds(17).UtcDateTime);
+        child.Stop();
+        root.SetEndTime(start.AddMilliseconds(20).UtcDateTime);
+        root.Stop();
+
+        var bytes = OtlpTraceSerializer.Serialize([new("service.name", "aur"), new("deployment.environment", "ci")], [child, root]);
+        var spans = OtlpProtobufDecoder.DecodeTraces(bytes, ReceiverProtocol.HttpProtobuf);
+
+        Assert.Equal(2, spans.Count);
+        var decodedRoot = Assert.Single(spans, s => s.Name == "aurora.startup");
+        var decodedChild = Assert.Single(spans, s => s.Name == "startup.config");
+        Assert.Equal(root.TraceId.ToHexString(), decodedRoot.TraceId);
+        Assert.Equal(root.SpanId.ToHexString(), decodedRoot.SpanId);
+        Assert.Null(decodedRoot.ParentSpanId);
+        Assert.Equal(root.SpanId.ToHexString(), decodedChild.ParentSpanId);
+        Assert.Equal(child.SpanId.ToHexString(), decodedChild.SpanId);
+        Assert.Equal(ReceivedSpanKind.Internal, decodedRoot.Kind);
+        Assert.Equal(start, decodedRoot.StartTime);
+        Assert.Equal(start.AddMilliseconds(20), decodedRoot.EndTime);
+        Assert.Equal(start.AddMilliseconds(5), decodedChild.StartTime);
+        Assert.Equal(start.AddMilliseconds(17), decodedChild.EndTime);
+        Assert.Equal("vendor=1", decodedRoot.TraceState);
+        Assert.Equal("soar", decodedRoot.Attribute("aurora.command"));
+        Assert.Equal(4242L, decodedRoot.Attribute("process.pid"));
+        Assert.Equal(true, decodedRoot.Attribute("aurora.startup.completed"));
+        Assert.Equal(1.25, decodedRoot.Attribute("aurora.instrumentation.overhead_ms"));
+        Assert.Equal(long.MaxValue, decodedRoot.Attribute("big"));
+        Assert.Equal(-3L, decodedRoot.Attribute("negative"));
+        Assert.Equal(string.Empty, decodedRoot.Attribute("empty"));
+        var overrun = Assert.Single(decodedChild.Events);
+        Assert.Equal("aurora.budget.overrun", overrun.Name);
+        Assert.Equal(12.5, overrun.Attributes["aurora.actual.ms"]);
+        Assert.Equal("warn", overrun.Attributes["aurora.budget.level"]);
+        Assert.Equal(2, decodedChild.StatusCode);
+        Assert.Equal("over budget", decodedChild.StatusMessage);
+        Assert.Equal(0, decodedRoot.StatusCode);
+        Assert.Equal(source.Name, decodedRoot.ScopeName);
+        Assert.Equal("1.2.3", decodedRoot.ScopeVersion);
+        Assert.Equal("aur", decodedRoot.ResourceAttributes["service.name"]);
+        Assert.Equal("ci", decodedChild.ResourceAttributes["deployment.environment"]);
+    }
+
+    [Fact]
+    public void Large_batches_with_long_strings_round_trip()
+    {
+        using var source = new ActivitySource("Aurora.Serializer.Large." + Guid.NewGuid().ToString("N"));
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var spans = new List<Activity>();
+        for (var i = 0; i < 300; i++)
+        {
+            var span = source.StartActivity("startup.phase_" + i)!;
+            span.SetTag("aurora.phase", new string('x', i * 7));
+            span.Stop();
+            spans.Add(span);
+        }
+
+        var decoded = OtlpProtobufDecoder.DecodeTraces(OtlpTraceSerializer.Serialize([new("service.name", "aur")], spans), ReceiverProtocol.Grpc);
+
+        Assert.Equal(300, decoded.Count);
+        Assert.All(decoded, d => Assert.Equal(new string('x', int.Parse(d.Name["startup.phase_".Length..]) * 7), d.Attributes.GetValueOrDefault("aurora.phase") ?? string.Empty));
+    }
+
+    [Fact]
+    public void Fallback_resource_reads_service_name_and_resource_attributes()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.name=from-attrs,deployment.environment=ci%20runner,broken",
+            ["OTEL_SERVICE_NAME"] = "aur",
+        };
+        var resource = FallbackResource.Create(k => env.GetValueOrDefault(k)).ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("aur", resource["service.name"]);
+        Assert.Equal("ci runner", resource["deployment.environment"]);
+        Assert.Equal("dotnet", resource["telemetry.sdk.language"]);
+        Assert.StartsWith("unknown_service:", (string)FallbackResource.Create(_ => null).Single(p => p.Key == "service.name").Value!);
+    }
+}

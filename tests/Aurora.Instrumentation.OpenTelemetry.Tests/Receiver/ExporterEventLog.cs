@@ -1,0 +1,43 @@
+using System.Diagnostics.Tracing;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
+
+/// <summary>
+/// Collects the OpenTelemetry SDK's self-diagnostics events (EventSources named <c>OpenTelemetry*</c>), to see why an
+/// export failed. Listeners are process-wide: filter the lines by something unique to the test (e.g. the port).
+/// </summary>
+public sealed class ExporterEventLog : EventListener
+{
+    private readonly List<string> _lines = [];
+
+    /// <summary>Every event so far as "source event: payload | payload".</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name.StartsWith("OpenTelemetry", StringComparison.Ordinal))
+        {
+            EnableEvents(eventSource, EventLevel.Verbose);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        var line = $"{eventData.EventSource.Name} {eventData.EventName}: {(eventData.Payload is null ? string.Empty : string.Join(" | ", eventData.Payload))}";
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+}

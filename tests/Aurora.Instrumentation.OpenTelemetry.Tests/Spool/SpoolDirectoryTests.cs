@@ -1,0 +1,232 @@
+using Aurora.Instrumentation.OpenTelemetry.Spool;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Tests.Spool;
+
+public sealed class SpoolDirectoryTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "aurora-spooltest-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Write_creates_the_directory_0700_and_the_file_0600_and_round_trips()
+    {
+        var spool = new SpoolDirectory(Path.Combine(_root, "a", "b"), _time);
+        var file = spool.TryWrite(SpoolFileFormat.TracesKind, [1, 2, 3], out var problem);
+
+        Assert.Null(problem);
+        Assert.NotNull(file);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(spool.Path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        var claimed = spool.TryClaim(file)!;
+        Assert.Equal(new byte[] { 1, 2, 3 }, spool.TryReadPayload(claimed, out var kind));
+        Assert.Equal(SpoolFileFormat.TracesKind, kind);
+        Assert.Empty(Directory.GetFiles(spool.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_file_can_be_claimed_once_only()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var file = spool.TryWrite(SpoolFileFormat.TracesKind, [9], out _)!;
+        var other = new SpoolDirectory(_root, _time);
+
+        var claimed = spool.TryClaim(file);
+        Assert.NotNull(claimed);
+        Assert.Null(other.TryClaim(file));
+        Assert.Empty(spool.ListReady());
+
+        spool.Release(claimed);
+        Assert.Equal([file], spool.ListReady());
+        SpoolDirectory.Complete(other.TryClaim(file)!);
+        Assert.Empty(Directory.GetFiles(_root));
+    }
+
+    [Fact]
+    public void Concurrent_claims_of_the_same_files_never_both_win()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var files = Enumerable.Range(0, 50).Select(i => spool.TryWrite(SpoolFileFormat.TracesKind, [(byte)i], out _)!).ToList();
+        var wins = new int[files.Count];
+
+        Parallel.For(0, 4, _ =>
+        {
+            var contender = new SpoolDirectory(_root, _time);
+            for (var i = 0; i < files.Count; i++)
+            {
+                if (contender.TryClaim(files[i]) is not null)
+                {
+                    Interlocked.Increment(ref wins[i]);
+                }
+            }
+        });
+
+        Assert.All(wins, count => Assert.Equal(1, count));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 2, 3 })]
+    [InlineData(new byte[0])]
+    public void Corrupt_files_are_quarantined_not_returned(byte[] garbage)
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        Directory.CreateDirectory(_root);
+        var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-1-0001-00000000.otlp");
+        File.WriteAllBytes(file, garbage);
+
+        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, out _));
+        Assert.Empty(spool.ListReady());
+        Assert.Single(Directory.GetFiles(spool.QuarantinePath));
+    }
+
+    [Fact]
+    public void A_flipped_byte_is_caught_by_the_checksum()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var file = spool.TryWrite(SpoolFileFormat.TracesKind, [1, 2, 3, 4], out _)!;
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        Assert.False(SpoolFileFormat.TryDecode(bytes, out _, out _, out var problem));
+        Assert.Equal("checksum mismatch", problem);
+        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, out _));
+    }
+
+    [Fact]
+    public void Truncated_file_is_reported_as_truncated()
+    {
+        var encoded = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, [1, 2, 3, 4]);
+        Assert.False(SpoolFileFormat.TryDecode(encoded[..^2], out _, out _, out var problem));
+        Assert.StartsWith("truncated", problem);
+    }
+
+    [Fact]
+    public void Files_past_their_age_are_deleted()
+    {
+        var spool = new SpoolDirectory(_root, _time, new SpoolLimits { MaxAge = TimeSpan.FromDays(1) });
+        var old = spool.TryWrite(SpoolFileFormat.TracesKind, [1], out _)!;
+        _time.Advance(TimeSpan.FromHours(25));
+        var fresh = spool.TryWrite(SpoolFileFormat.TracesKind, [2], out _)!;
+
+        spool.EnforceLimits();
+
+        Assert.Equal([fresh], spool.ListReady());
+        Assert.False(File.Exists(old));
+    }
+
+    [Fact]
+    public void Oldest_files_go_first_beyond_the_size_and_count_bounds()
+    {
+        var bySize = new SpoolDirectory(Path.Combine(_root, "size"), _time, new SpoolLimits { MaxTotalBytes = 3 * (SpoolFileFormat.HeaderLength + 100) });
+        var bySizeFiles = WriteMany(bySize, 5, 100);
+        bySize.EnforceLimits();
+        Assert.Equal(bySizeFiles[2..], bySize.ListReady());
+
+        var byCount = new SpoolDirectory(Path.Combine(_root, "count"), _time, new SpoolLimits { MaxFiles = 2 });
+        var byCountFiles = WriteMany(byCount, 5, 1);
+        byCount.EnforceLimits();
+        Assert.Equal(byCountFiles[3..], byCount.ListReady());
+    }
+
+    [Fact]
+    public void Claims_left_by_a_dead_process_are_released()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var file = spool.TryWrite(SpoolFileFormat.TracesKind, [1], out _)!;
+        var deadPid = FindUnusedPid();
+        File.Move(file, file + ".claimed-" + deadPid);
+
+        spool.EnforceLimits();
+
+        Assert.Equal([file], spool.ListReady());
+    }
+
+    [Fact]
+    public void Claims_held_by_a_live_process_are_kept()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var file = spool.TryWrite(SpoolFileFormat.TracesKind, [1], out _)!;
+        var claimed = spool.TryClaim(file)!;
+
+        new SpoolDirectory(_root, _time).EnforceLimits();
+
+        Assert.True(File.Exists(claimed));
+        Assert.Empty(spool.ListReady());
+    }
+
+    [Fact]
+    public void Quarantine_keeps_only_its_newest_files()
+    {
+        var spool = new SpoolDirectory(_root, _time, new SpoolLimits { MaxQuarantined = 2 });
+        Directory.CreateDirectory(_root);
+        for (var i = 0; i < 4; i++)
+        {
+            var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds() + i:D13}-1-0001-00000000.otlp");
+            File.WriteAllBytes(file, [0]);
+            spool.Quarantine(file, "test");
+        }
+
+        spool.EnforceLimits();
+
+        Assert.Equal(2, Directory.GetFiles(spool.QuarantinePath).Length);
+    }
+
+    [Fact]
+    public void Unwritable_directory_is_reported_not_thrown()
+    {
+        Directory.CreateDirectory(_root);
+        var blocker = Path.Combine(_root, "file");
+        File.WriteAllText(blocker, "x");
+        var spool = new SpoolDirectory(Path.Combine(blocker, "spool"), _time);
+
+        Assert.Null(spool.TryWrite(SpoolFileFormat.TracesKind, [1], out var problem));
+        Assert.False(string.IsNullOrEmpty(problem));
+        Assert.Empty(spool.ListReady());
+        spool.EnforceLimits();
+    }
+
+    private List<string> WriteMany(SpoolDirectory spool, int count, int size)
+    {
+        var files = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            files.Add(spool.TryWrite(SpoolFileFormat.TracesKind, new byte[size], out _)!);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return files;
+    }
+
+    private static int FindUnusedPid()
+    {
+        for (var pid = 4_000_000; pid > 1000; pid -= 7919)
+        {
+            if (!Directory.Exists("/proc/" + pid))
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                }
+                catch (ArgumentException)
+                {
+                    return pid;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("no unused pid found");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Runtime.Loader;
+using Aurora.Instrumentation.Tests.Support;
+
+namespace Aurora.Instrumentation.Tests.Timeline;
+
+public sealed class AssemblyLoadTests
+{
+    [Fact]
+    public void Assemblies_loaded_during_a_phase_are_named_on_its_span_and_before_ready()
+    {
+        using var spans = new SpanRecorder();
+        var clock = TestTimelines.NewClock();
+        var options = TestTimelines.Options(clock);
+        options.RecordAssemblyLoads = true;
+        using var timeline = StartupTimeline.Start("soar", options);
+
+        var context = new AssemblyLoadContext("aurora-test-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        using (timeline.BeginPhase(StartupPhases.ModelLoad))
+        {
+            // A second copy of CsCheck in its own context: a real load the runtime reports through AppDomain.AssemblyLoad.
+            context.LoadFromAssemblyPath(typeof(CsCheck.Gen).Assembly.Location);
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        timeline.MarkReady();
+        context.Unload();
+
+        var phase = spans.Single(timeline, "startup.model_load");
+        Assert.Contains(phase.Events, e => e.Name == StartupAttributes.AssemblyLoadEvent && Equals(e.Tags.Single().Value, "CsCheck"));
+        Assert.True((int)phase.GetTagItem(StartupAttributes.AssembliesLoaded)! >= 1);
+        Assert.Contains("CsCheck", timeline.AssembliesLoadedBeforeReady);
+        Assert.Contains("CsCheck", timeline.CreateReport().AssembliesLoadedBeforeReady);
+    }
+
+    [Fact]
+    public void Assembly_names_are_not_recorded_unless_asked()
+    {
+        using var spans = new SpanRecorder();
+        var clock = TestTimelines.NewClock();
+        using var timeline = StartupTimeline.Start("soar", TestTimelines.Options(clock));
+        var context = new AssemblyLoadContext("aurora-test-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        using (timeline.BeginPhase(StartupPhases.ModelLoad))
+        {
+            context.LoadFromAssemblyPath(typeof(CsCheck.Gen).Assembly.Location);
+        }
+
+        timeline.MarkReady();
+        context.Unload();
+
+        Assert.Empty(spans.Single(timeline, "startup.model_load").Events);
+        Assert.Empty(timeline.AssembliesLoadedBeforeReady);
+    }
+}

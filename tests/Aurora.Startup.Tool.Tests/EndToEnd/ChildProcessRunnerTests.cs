@@ -1,0 +1,84 @@
+using Aurora.Startup.Tool.Running;
+using Aurora.Startup.Tool.Tests.Fakes;
+
+namespace Aurora.Startup.Tool.Tests.EndToEnd;
+
+[Collection(SerialChildProcesses.Name)]
+public class ChildProcessRunnerTests
+{
+    private static readonly TimeSpan s_generous = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Instrumented_command_gives_report_wall_time_and_memory()
+    {
+        using var runner = new ChildProcessRunner(s_generous);
+        var outcome = await runner.RunAsync(ChildCommands.FakeSpec("--command", "probe", "--phase", "config:5", "--background", "model_load:5"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.Ok, outcome.Status);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("probe", outcome.Report!.Command);
+        Assert.NotNull(outcome.Report.FindPhase("config"));
+        Assert.True(outcome.Report.FindPhase("model_load")!.Background);
+        Assert.True(outcome.WallMs > 0);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.InRange(outcome.PeakMemoryBytes!.Value, 1024 * 1024, 4L * 1024 * 1024 * 1024);
+        }
+    }
+
+    [Fact]
+    public async Task Non_zero_exit_is_a_failed_run_with_the_stderr_tail()
+    {
+        using var runner = new ChildProcessRunner(s_generous);
+        var outcome = await runner.RunAsync(ChildCommands.FakeSpec("--exit", "7"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.Failed, outcome.Status);
+        Assert.Equal(7, outcome.ExitCode);
+        Assert.Contains("exit code 7", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("fake: some output on stderr", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_and_garbled_reports_are_reported()
+    {
+        using var runner = new ChildProcessRunner(s_generous);
+
+        var none = await runner.RunAsync(ChildCommands.FakeSpec("--no-report"), CancellationToken.None);
+        var garbled = await runner.RunAsync(ChildCommands.FakeSpec("--garble"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.NoReport, none.Status);
+        Assert.Contains("AURORA_STARTUP_REPORT", none.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.GarbledReport, garbled.Status);
+        Assert.Contains("invalid JSON", garbled.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_that_does_not_exist_cannot_start()
+    {
+        using var runner = new ChildProcessRunner(s_generous);
+        var outcome = await runner.RunAsync(new CommandSpec("/nonexistent/aurora-no-such-command", []), CancellationToken.None);
+
+        Assert.Equal(RunStatus.StartFailed, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Hang_is_bounded_by_the_timeout_and_the_process_tree_is_killed()
+    {
+        using var temp = new TempDirectory();
+        var pidFile = temp.File("grandchild.pid");
+        using var runner = new ChildProcessRunner(TimeSpan.FromSeconds(4));
+
+        var outcome = await runner.RunAsync(ChildCommands.FakeSpec("--grandchild", pidFile, "--hang"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.TimedOut, outcome.Status);
+        Assert.Contains("timed out after 4s", outcome.Error, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux())
+        {
+            var grandchild = File.ReadAllText(pidFile).Trim();
+            var status = $"/proc/{grandchild}/status";
+
+            // Gone, or a zombie waiting for a reaper: either way no longer running.
+            Assert.True(!File.Exists(status) || File.ReadAllText(status).Contains("State:\tZ", StringComparison.Ordinal), File.Exists(status) ? File.ReadAllText(status) : "gone");
+        }
+    }
+}
