@@ -27,6 +27,9 @@ internal static class ExitCodes
     /// <summary>The workspace's embedding model or agents are unusable (e.g. no valid agent manifest).</summary>
     public const int Model = 6;
 
+    /// <summary>The run was cancelled (Ctrl+C), the shell convention 128 + SIGINT.</summary>
+    public const int Cancelled = 130;
+
     /// <summary>An unexpected failure (a bug): the message names the exception type.</summary>
     public const int Internal = 70;
 }

@@ -133,6 +133,20 @@ public sealed class BadInputTests(WorkspaceTemplate template)
     }
 
     [Fact]
+    public async Task A_workspace_that_cannot_be_created_is_a_clear_error()
+    {
+        using var dir = new TempDirectory();
+        var notADirectory = dir.Combine("plain-file");
+        await File.WriteAllTextAsync(notADirectory, "x");
+        var workspace = Path.Combine(notADirectory, "below");
+
+        var result = await AurRun.RunAsync(dir.Path, new Dictionary<string, string> { ["AURORA_WORKSPACE"] = workspace }, "soar", "test query");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"aur: error: cannot create the workspace {Path.Combine(workspace, ".aurora")}", result.StandardError);
+    }
+
+    [Fact]
     public async Task The_test_only_slowdown_switch_is_announced_and_bad_entries_are_ignored_with_a_warning()
     {
         using var dir = template.CopyToNew();

@@ -98,6 +98,40 @@ public sealed class CommandTests(WorkspaceTemplate template)
     }
 
     [Fact]
+    public async Task Soar_runs_the_pending_migrations_of_an_older_store_and_keeps_its_rows()
+    {
+        using var dir = template.CopyToNew();
+        var store = dir.Combine(".aurora", "memory.db");
+        File.Delete(store);
+        using (var old = new SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            // The store as schema version 1 left it: no index, no agent column.
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText =
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);" +
+                "INSERT INTO schema_version VALUES (1, 'create memories', '2025-01-01T00:00:00Z');" +
+                "CREATE TABLE memories (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, content TEXT NOT NULL, created_at TEXT NOT NULL);" +
+                "INSERT INTO memories (kind, content, created_at) VALUES ('fact', 'kept across migrations', '2025-01-01T00:00:00Z');";
+            create.ExecuteNonQuery();
+        }
+
+        var result = await AurRun.RunAsync(dir.Path, "soar", "test query");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"store {store}: applied 2 pending migration(s)", result.StandardError);
+        using var connection = new SqliteConnection($"Data Source={store};Pooling=False");
+        connection.Open();
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT (SELECT MAX(version) FROM schema_version), (SELECT COUNT(*) FROM memories WHERE content = 'kept across migrations'), (SELECT agent FROM memories WHERE kind = 'query');";
+        using var reader = check.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(3, reader.GetInt32(0));
+        Assert.Equal(1, reader.GetInt32(1));
+        Assert.Equal("coder", reader.GetString(2)); // the new column is in use
+    }
+
+    [Fact]
     public async Task Help_version_and_usage_errors_behave_like_a_cli()
     {
         using var dir = new TempDirectory();

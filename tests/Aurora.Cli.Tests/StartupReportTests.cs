@@ -85,7 +85,7 @@ public sealed class StartupReportTests(WorkspaceTemplate template)
     }
 
     [Fact]
-    public async Task Otlp_endpoint_variable_alone_exports_the_startup_trace()
+    public async Task Otlp_endpoint_variable_alone_exports_the_startup_span_tree()
     {
         using var dir = template.CopyToNew();
         await using var collector = await LoopbackStubServer.StartAsync((_, context) =>
@@ -107,10 +107,17 @@ public sealed class StartupReportTests(WorkspaceTemplate template)
         var traces = collector.Requests.Where(r => r.Path == "/v1/traces").ToList();
         Assert.True(traces.Count > 0, "no trace export; requests: " + string.Join(", ", collector.Requests.Select(r => r.Path)) + "\n" + result);
         var body = string.Concat(traces.Select(t => System.Text.Encoding.Latin1.GetString(t.Body)));
-        foreach (var span in new[] { "aurora.startup", "startup.runtime", "startup.model_load", "startup.config", "startup.store_init", "startup.agent_discovery", "startup.orchestrator_init" })
+        var spans = traces.SelectMany(t => OtlpSpans.Parse(t.Body)).ToList();
+        var root = Assert.Single(spans, s => s.Name == "aurora.startup");
+        var phases = spans.Where(s => s.Name.StartsWith("startup.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            new[] { "startup.agent_discovery", "startup.config", "startup.model_load", "startup.orchestrator_init", "startup.runtime", "startup.store_init" },
+            phases.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.All(phases, p =>
         {
-            Assert.Contains(span, body);
-        }
+            Assert.Equal(root.TraceId, p.TraceId);
+            Assert.True(p.ParentSpanId == root.SpanId, $"{p.Name} is not a child of the root span");
+        });
 
         Assert.Contains("first_llm_call", body);
         Assert.DoesNotContain("secret query text", body);

@@ -9,7 +9,8 @@ using OpenTelemetry.Trace;
 //   aurora : AuroraTelemetry.Start + timeline + 3 phases (OTLP to OTEL_EXPORTER_OTLP_ENDPOINT, or whatever AURORA_TELEMETRY says)
 //   plain  : the 3 phases as spans of a plain OpenTelemetry SDK TracerProvider + OTLP exporter, ForceFlush + Dispose
 // Test hooks (never set in benchmarks): AURORA_SMOKE_SPANS_OUT=file lists every recorded span (trace span parent name);
-// AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase.
+// AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase;
+// AURORA_SMOKE_TIMING=1 prints the time of each step of the aurora mode on stderr (for investigating costs).
 var mode = args.Length > 0 ? args[0] : "none";
 var command = args.Length > 1 ? args[1] : "smoke";
 return mode switch

@@ -13,10 +13,14 @@ internal static class StartupCommandName
     public static string? Find(string[] args)
     {
         string? command = null;
-        foreach (var arg in args)
+        for (var i = 0; i < args.Length; i++)
         {
+            var arg = args[i];
             switch (arg)
             {
+                case "--workspace" or "-w":
+                    i++; // its value is a path, not a command, even when a folder is called "soar"
+                    break;
                 case "--help" or "-h" or "-?" or "/?" or "/h" or "--version":
                     return null;
                 case Soar or Goals or Init when command is null:

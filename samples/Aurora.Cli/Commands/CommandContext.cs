@@ -31,7 +31,7 @@ internal sealed class CommandContext(StartupTimeline timeline, CliOutput output,
         catch (OperationCanceledException)
         {
             Output.Error("cancelled");
-            return ExitCodes.Internal;
+            return ExitCodes.Cancelled;
         }
         catch (Exception ex)
         {

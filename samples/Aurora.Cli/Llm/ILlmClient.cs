@@ -6,9 +6,6 @@ namespace Aurora.Cli.Llm;
 /// </summary>
 internal interface ILlmClient : IDisposable
 {
-    /// <summary>What the client talks to, safe to print (no credentials).</summary>
-    string Description { get; }
-
     /// <summary>Sends one chat request and returns the assistant's text.</summary>
     /// <param name="request">The messages to send.</param>
     /// <param name="onSending">Called right before the request leaves the process (the <c>first_llm_call</c> milestone).</param>

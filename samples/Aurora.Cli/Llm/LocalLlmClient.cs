@@ -8,8 +8,6 @@ namespace Aurora.Cli.Llm;
 /// </summary>
 internal sealed class LocalLlmClient : ILlmClient
 {
-    public string Description => "local offline responder";
-
     public Task<string> CompleteAsync(LlmRequest request, Action onSending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

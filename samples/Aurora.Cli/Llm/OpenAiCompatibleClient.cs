@@ -32,11 +32,7 @@ internal sealed class OpenAiCompatibleClient : ILlmClient
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
-
-        Description = $"OpenAI-compatible endpoint {SafeText(_requestUri)} (model {settings.Model})";
     }
-
-    public string Description { get; }
 
     public async Task<string> CompleteAsync(LlmRequest request, Action onSending, CancellationToken cancellationToken)
     {
@@ -55,7 +51,9 @@ internal sealed class OpenAiCompatibleClient : ILlmClient
         var where = SafeText(_requestUri);
         try
         {
-            using var content = JsonContent.Create(body, ChatJsonContext.Default.ChatCompletionRequest);
+            // Serialised up front so the request has a Content-Length: some compatible servers refuse chunked bodies.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, ChatJsonContext.Default.ChatCompletionRequest));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             onSending();
             using var response = await _http.PostAsync(_requestUri, content, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
@@ -84,7 +82,7 @@ internal sealed class OpenAiCompatibleClient : ILlmClient
                 SocketError.HostNotFound or SocketError.NoData => "host not found",
                 SocketError.TimedOut => "connection timed out",
                 _ => Redact(socket.Message),
-            } : Redact(ex.Message);
+            } : Redact(ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
             throw new CliFailure(ExitCodes.Llm, $"cannot reach the LLM endpoint {where}: {reason}", ex);
         }
         catch (JsonException ex)

@@ -91,6 +91,11 @@ internal sealed class StartupSequence(StartupTimeline timeline, WorkspaceLayout 
         {
             var started = Stopwatch.GetTimestamp();
             var store = await MemoryStore.OpenAsync(layout.Resolve(config.Value.StorePath), StoreBusyTimeoutMs, cancellationToken).ConfigureAwait(false);
+            if (store.MigrationsApplied > 0)
+            {
+                output.Note($"store {store.Path}: applied {store.MigrationsApplied} pending migration(s)");
+            }
+
             slowdown.Extend(StartupPhases.StoreInit, started);
             return store;
         });

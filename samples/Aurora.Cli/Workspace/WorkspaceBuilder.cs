@@ -54,8 +54,7 @@ internal sealed class WorkspaceBuilder(WorkspaceLayout layout, bool force)
                 return;
             }
 
-            var backup = $"{path}.bak-{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
-            File.Move(path, backup);
+            MoveToBackup(path);
         }
 
         await MemoryStore.CreateSeededAsync(path, cancellationToken).ConfigureAwait(false);
@@ -99,4 +98,32 @@ internal sealed class WorkspaceBuilder(WorkspaceLayout layout, bool force)
     }
 
     private string Relative(string path) => Path.GetRelativePath(layout.Root, path);
+
+    /// <summary>
+    /// Keeps the old store as <c>memory.db.bak-&lt;UTC time&gt;</c> (a counter is added when a benchmark rebuilds several
+    /// times a second): a rebuild never destroys memories.
+    /// </summary>
+    private static void MoveToBackup(string path)
+    {
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var backup = attempt == 0 ? $"{path}.bak-{stamp}" : $"{path}.bak-{stamp}-{attempt}";
+            try
+            {
+                File.Move(path, backup);
+                return;
+            }
+            catch (IOException) when (File.Exists(backup))
+            {
+                // Taken: try the next name.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliFailure(ExitCodes.Store, $"store {path}: cannot move it aside to rebuild it ({ex.Message}); nothing was changed", ex);
+            }
+        }
+
+        throw new CliFailure(ExitCodes.Store, $"store {path}: too many backups named {path}.bak-{stamp}*; nothing was changed");
+    }
 }

@@ -62,7 +62,7 @@ internal sealed class SdkPipeline : IDisposable
                 messages.Write(new StartupMessage(StartupMessageLevel.Warning, warning));
             }
 
-            spanExporter = new OtlpTraceExporter(CreateTraceExporterOptions(target, env));
+            spanExporter = new OtlpTraceExporter(CreateTraceExporterOptions(target));
         }
 
         // The processor is never fed: adding it makes the provider hand the exporter its resource (OTEL_SERVICE_NAME,
@@ -111,28 +111,19 @@ internal sealed class SdkPipeline : IDisposable
         return new SdkPipeline(mode, target, spanExporter, tracerProvider, meterProvider, metrics, drainSender, resource);
     }
 
-    internal static OtlpExporterOptions CreateTraceExporterOptions(OtlpTarget target, Func<string, string?> env)
+    internal static OtlpExporterOptions CreateTraceExporterOptions(OtlpTarget target)
     {
-        // The SDK reads the general OTEL_EXPORTER_OTLP_* variables itself; the signal-specific ones are applied here.
-        var options = new OtlpExporterOptions();
-        if (target.ProtocolIsSignalSpecific || string.IsNullOrWhiteSpace(env("OTEL_EXPORTER_OTLP_PROTOCOL")))
+        // The SDK's options read the general OTEL_EXPORTER_OTLP_* variables themselves; the trace signal's values,
+        // resolved with the specification's precedence (signal-specific first) by the same rules the spool drain
+        // uses, are then set explicitly so that the live exporter and the drain always agree. An explicitly set
+        // Endpoint is used as given (the signal path is already in it for http/protobuf).
+        return new OtlpExporterOptions
         {
-            options.Protocol = target.Protocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-        }
-
-        // Setting Endpoint explicitly makes the exporter use it as given, which is what the resolved target holds.
-        options.Endpoint = target.TracesEndpoint;
-        if (target.HeadersAreSignalSpecific)
-        {
-            options.Headers = target.TracesHeaders;
-        }
-
-        if (target.TimeoutIsSignalSpecific)
-        {
-            options.TimeoutMilliseconds = target.TimeoutMilliseconds;
-        }
-
-        return options;
+            Protocol = target.Protocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf,
+            Endpoint = target.TracesEndpoint,
+            Headers = target.TracesHeaders,
+            TimeoutMilliseconds = target.TimeoutMilliseconds,
+        };
     }
 
     /// <summary>Exports through the real SDK exporter; true only when the receiver confirmed.</summary>

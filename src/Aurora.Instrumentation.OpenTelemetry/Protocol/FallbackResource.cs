@@ -8,6 +8,12 @@ namespace Aurora.Instrumentation.OpenTelemetry.Protocol;
 /// </summary>
 internal static class FallbackResource
 {
+    /// <summary>
+    /// The SDK version the resource names. A constant, not read from the SDK assembly: loading that assembly on the
+    /// exit path costs milliseconds under JIT. A test keeps it equal to the referenced SDK's own resource.
+    /// </summary>
+    internal const string SdkVersion = "1.20.1";
+
     public static List<KeyValuePair<string, object?>> Create(Func<string, string?> env)
     {
         var attributes = new List<KeyValuePair<string, object?>>();
@@ -45,7 +51,7 @@ internal static class FallbackResource
         attributes.Insert(0, new("service.name", serviceName));
         attributes.Add(new("telemetry.sdk.name", "opentelemetry"));
         attributes.Add(new("telemetry.sdk.language", "dotnet"));
-        attributes.Add(new("telemetry.sdk.version", typeof(global::OpenTelemetry.Sdk).Assembly.GetName().Version?.ToString(3) ?? "unknown"));
+        attributes.Add(new("telemetry.sdk.version", SdkVersion));
         return attributes;
     }
 

@@ -15,13 +15,22 @@ internal static class OtlpTraceSerializer
     {
         var writer = new ProtobufWriter();
 
-        // Group by instrumentation scope (the activity source), as the SDK does.
-        var scopes = new List<ActivitySource>();
-        foreach (var span in spans)
+        // Group by instrumentation scope (the activity source), as the SDK does. Plain loops and reference
+        // comparisons: this runs on the exit path, where every generic helper is JIT time.
+        var scopes = new ActivitySource[spans.Count];
+        var scopeCount = 0;
+        for (var i = 0; i < spans.Count; i++)
         {
-            if (!scopes.Contains(span.Source))
+            var source = spans[i].Source;
+            var known = false;
+            for (var j = 0; j < scopeCount; j++)
             {
-                scopes.Add(span.Source);
+                known |= ReferenceEquals(scopes[j], source);
+            }
+
+            if (!known)
+            {
+                scopes[scopeCount++] = source;
             }
         }
 
@@ -33,18 +42,19 @@ internal static class OtlpTraceSerializer
         }
 
         writer.EndMessage();
-        foreach (var scope in scopes)
+        for (var s = 0; s < scopeCount; s++)
         {
+            var scope = scopes[s];
             writer.BeginMessage(2); // ScopeSpans scope_spans = 2
             writer.BeginMessage(1); // InstrumentationScope scope = 1
             writer.WriteString(1, scope.Name);
             writer.WriteString(2, scope.Version);
             writer.EndMessage();
-            foreach (var span in spans)
+            for (var i = 0; i < spans.Count; i++)
             {
-                if (ReferenceEquals(span.Source, scope))
+                if (ReferenceEquals(spans[i].Source, scope))
                 {
-                    WriteSpan(writer, span);
+                    WriteSpan(writer, spans[i]);
                 }
             }
 
@@ -136,10 +146,19 @@ internal static class OtlpTraceSerializer
             case bool flag:
                 writer.WriteBoolAlways(2, flag);
                 break;
-            case int or long or short or sbyte or byte or ushort or uint:
+            case int number:
+                writer.WriteVarintField(3, (ulong)(long)number);
+                break;
+            case long number:
+                writer.WriteVarintField(3, (ulong)number);
+                break;
+            case double number:
+                writer.WriteDouble(4, number);
+                break;
+            case short or sbyte or byte or ushort or uint:
                 writer.WriteVarintField(3, (ulong)Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
                 break;
-            case double or float or decimal:
+            case float or decimal:
                 writer.WriteDouble(4, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:

@@ -9,9 +9,11 @@ namespace Aurora.Instrumentation.OpenTelemetry.Protocol;
 /// </summary>
 internal sealed class ProtobufWriter
 {
-    private readonly Stack<int> _open = new();
-    private byte[] _buffer = new byte[1024];
+    // A plain array, not Stack<int>: a value-type generic instantiation costs JIT on the exit path.
+    private readonly int[] _open = new int[16];
+    private byte[] _buffer = new byte[4096];
     private int _length;
+    private int _depth;
 
     public int Length => _length;
 
@@ -22,12 +24,12 @@ internal sealed class ProtobufWriter
     public void BeginMessage(int field)
     {
         WriteTag(field, 2);
-        _open.Push(_length);
+        _open[_depth++] = _length;
     }
 
     public void EndMessage()
     {
-        var start = _open.Pop();
+        var start = _open[--_depth];
         var size = _length - start;
         Span<byte> prefix = stackalloc byte[5];
         var prefixLength = EncodeVarint(prefix, (ulong)size);

@@ -12,24 +12,29 @@ namespace Aurora.Instrumentation.Budgets;
 /// makes the app's sampler record or export anything (DESIGN §4). The timeline calls <see cref="OnStarted"/> and
 /// <see cref="OnEnding"/> itself, <see cref="OnEnding"/> before <c>Activity.Stop()</c>, so that exporters which export
 /// synchronously on stop still see the budget attributes. Running phases are watched for live overruns by one
-/// shared timer armed for the earliest deadline.
+/// shared timer armed for the earliest deadline. A phase's watch slot is indexed by the timeline's phase index and
+/// changes state with one interlocked operation, so the per-phase path takes no lock.
 /// </summary>
 internal sealed class BudgetChecker : IDisposable
 {
+    /// <summary>The timeline keeps at most this many phases (it reports index -1 beyond); slots come in chunks of 64.</summary>
+    private const int IndexedPhases = 4096;
+    private const int ChunkSize = 64;
+
     private readonly StartupTimeline _timeline;
     private readonly BudgetMode _mode;
     private readonly Dictionary<string, BudgetedSpan> _bySpanName;
     private readonly ActivityListener? _listener;
     private readonly int _ownerThreadId;
     private readonly Lock _gate = new();
-    private TrackedSpan[] _running = new TrackedSpan[8];
-    private int _runningCount;
+    private readonly TrackedSpan[]?[] _chunks = new TrackedSpan[]?[IndexedPhases / ChunkSize];
+    private readonly TrackedSpan[] _root = new TrackedSpan[1];
     private ITimer? _timer;
     private long _armedDeadlineUtcTicks = long.MaxValue;
     private ActivityTraceId _traceId;
     private volatile bool _attached;
+    private volatile bool _disposed;
     private int _errorOverruns;
-    private bool _disposed;
 
     internal BudgetChecker(StartupTimeline timeline, BudgetMode mode, Dictionary<string, BudgetedSpan> bySpanName, bool budgetFileBroken)
     {
@@ -40,6 +45,9 @@ internal sealed class BudgetChecker : IDisposable
         _ownerThreadId = Environment.CurrentManagedThreadId;
         if (bySpanName.Count > 0)
         {
+            // The first 64 phases' slots up front: an ordinary startup never allocates on the phase path.
+            _chunks[0] = new TrackedSpan[ChunkSize];
+
             // Read the source first: touching it for the first time inside ShouldListenTo would create it while the
             // listener is being added, and the listener would never be attached to it.
             var ours = StartupInstruments.Source;
@@ -76,7 +84,7 @@ internal sealed class BudgetChecker : IDisposable
                 _traceId = root.TraceId;
                 if (_bySpanName.TryGetValue(root.OperationName, out var budgeted))
                 {
-                    Track(root, budgeted);
+                    Track(ref _root[0], root, budgeted);
                 }
             }
         }
@@ -90,19 +98,22 @@ internal sealed class BudgetChecker : IDisposable
         }
     }
 
-    /// <summary>A phase span of the timeline started: watch it for a live overrun when it has a budget.</summary>
-    public void OnStarted(Activity activity)
+    /// <summary>Phase <paramref name="index"/> of the timeline started: watch it for a live overrun when it has a budget.</summary>
+    public void OnStarted(Activity activity, int index)
     {
-        if (_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
+        if ((uint)index >= IndexedPhases || !_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
         {
-            try
-            {
-                Track(activity, budgeted);
-            }
-            catch (Exception ex)
-            {
-                AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnStarted), ex);
-            }
+            return;
+        }
+
+        try
+        {
+            var chunk = Volatile.Read(ref _chunks[index / ChunkSize]) ?? AddChunk(index / ChunkSize);
+            Track(ref chunk[index % ChunkSize], activity, budgeted);
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnStarted), ex);
         }
     }
 
@@ -110,22 +121,51 @@ internal sealed class BudgetChecker : IDisposable
     /// A span of the timeline is about to stop (its end time is set): compare it with its budget, tag it, and report an
     /// overrun that was not already reported live. Returns whether the span has a budget.
     /// </summary>
-    public bool OnEnding(Activity activity, out double budgetMs, out bool exceeded)
+    /// <param name="activity">The span, its end time set.</param>
+    /// <param name="index">The timeline's phase index, or -1 for the root.</param>
+    /// <param name="budgetMs">The budget, when there is one.</param>
+    /// <param name="exceeded">Whether the span overran it.</param>
+    public bool OnEnding(Activity activity, int index, out double budgetMs, out bool exceeded)
     {
-        if (!_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
+        budgetMs = 0;
+        exceeded = false;
+        TrackedSpan[]? slots;
+        int slot;
+        if (index < 0)
         {
-            budgetMs = 0;
-            exceeded = false;
+            slots = _root;
+            slot = 0;
+        }
+        else if ((uint)index < IndexedPhases)
+        {
+            slots = Volatile.Read(ref _chunks[index / ChunkSize]);
+            slot = index % ChunkSize;
+        }
+        else
+        {
             return false;
         }
 
+        if (slots is null || !ReferenceEquals(slots[slot].Activity, activity))
+        {
+            // The common case for a phase without a budget: two reads, no lookup, no lock.
+            return false;
+        }
+
+        ref var tracked = ref slots[slot];
+        var before = Interlocked.Exchange(ref tracked.State, TrackedSpan.Ended);
+        if (before is not (TrackedSpan.Running or TrackedSpan.LiveReported))
+        {
+            return false;
+        }
+
+        var budgeted = tracked.Budgeted;
         var budget = budgeted.Budget;
         var duration = activity.Duration;
         budgetMs = budget.LimitMilliseconds;
         exceeded = duration.Ticks > budget.ThresholdTicks;
         try
         {
-            var liveReported = Untrack(activity);
             if (activity.IsAllDataRequested)
             {
                 // Attributes only on spans someone records: on an unrecorded span they would cost an allocation and nobody reads them.
@@ -137,7 +177,8 @@ internal sealed class BudgetChecker : IDisposable
                 }
             }
 
-            if (exceeded && !liveReported)
+            // A live report was this overrun's one report; the span still gets its attributes and event above.
+            if (exceeded && before == TrackedSpan.Running)
             {
                 Report(budgeted, duration.TotalMilliseconds, live: false);
             }
@@ -150,6 +191,20 @@ internal sealed class BudgetChecker : IDisposable
         return true;
     }
 
+    /// <summary>The sampling decision for a span named <paramref name="name"/> whose parent is in trace <paramref name="parentTraceId"/>.</summary>
+    internal ActivitySamplingResult Decide(ActivityTraceId parentTraceId, string name)
+    {
+        if (_attached)
+        {
+            return parentTraceId == _traceId && _traceId != default ? ActivitySamplingResult.PropagationData : ActivitySamplingResult.None;
+        }
+
+        // Before the root exists, the only span of ours is the root, started on the thread that created this checker.
+        return Environment.CurrentManagedThreadId == _ownerThreadId && string.Equals(name, AuroraStartup.RootSpanName, StringComparison.Ordinal)
+            ? ActivitySamplingResult.PropagationData
+            : ActivitySamplingResult.None;
+    }
+
     public void Dispose()
     {
         ITimer? timer;
@@ -158,7 +213,6 @@ internal sealed class BudgetChecker : IDisposable
             _disposed = true;
             timer = _timer;
             _timer = null;
-            _runningCount = 0;
         }
 
         timer?.Dispose();
@@ -178,79 +232,55 @@ internal sealed class BudgetChecker : IDisposable
         activity.AddEvent(new ActivityEvent(StartupAttributes.BudgetOverrunEvent, at, tags));
     }
 
-    /// <summary>The sampling decision for a span named <paramref name="name"/> whose parent is in trace <paramref name="parentTraceId"/>.</summary>
-    internal ActivitySamplingResult Decide(ActivityTraceId parentTraceId, string name)
-    {
-        if (_attached)
-        {
-            return parentTraceId == _traceId && _traceId != default ? ActivitySamplingResult.PropagationData : ActivitySamplingResult.None;
-        }
-
-        // Before the root exists, the only span of ours is the root, started on the thread that created this checker.
-        return Environment.CurrentManagedThreadId == _ownerThreadId && string.Equals(name, AuroraStartup.RootSpanName, StringComparison.Ordinal)
-            ? ActivitySamplingResult.PropagationData
-            : ActivitySamplingResult.None;
-    }
-
     private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options) => Decide(options.Parent.TraceId, options.Name);
 
-    private void Track(Activity activity, BudgetedSpan budgeted)
+    private TrackedSpan[] AddChunk(int chunkIndex)
     {
-        var start = activity.StartTimeUtc.Ticks;
-        var deadline = start + budgeted.Budget.ThresholdTicks;
         lock (_gate)
         {
-            if (_disposed)
+            var chunk = _chunks[chunkIndex];
+            if (chunk is null)
             {
-                return;
+                chunk = new TrackedSpan[ChunkSize];
+                Volatile.Write(ref _chunks[chunkIndex], chunk);
             }
 
-            if (_runningCount == _running.Length)
-            {
-                Array.Resize(ref _running, _running.Length * 2);
-            }
-
-            _running[_runningCount++] = new TrackedSpan
-            {
-                Activity = activity,
-                Budgeted = budgeted,
-                StartUtcTicks = start,
-                DeadlineUtcTicks = deadline,
-            };
-
-            if (deadline < _armedDeadlineUtcTicks)
-            {
-                Arm(deadline, _timeline.Time.GetUtcNow().UtcTicks);
-            }
+            return chunk;
         }
     }
 
-    /// <summary>Stops watching <paramref name="activity"/>; returns whether its overrun was already reported live.</summary>
-    private bool Untrack(Activity activity)
+    /// <summary>Fills a slot (each phase index has its own, used once) and publishes it; arms the timer when this deadline is the earliest.</summary>
+    private void Track(ref TrackedSpan slot, Activity activity, BudgetedSpan budgeted)
     {
-        lock (_gate)
+        if (_disposed)
         {
-            for (var i = 0; i < _runningCount; i++)
-            {
-                if (ReferenceEquals(_running[i].Activity, activity))
-                {
-                    var live = _running[i].LiveReported;
-                    _running[i] = _running[--_runningCount];
-                    _running[_runningCount] = default;
+            return;
+        }
 
-                    // The timer stays armed: firing with nothing due costs one callback and re-arms for the next deadline.
-                    return live;
+        var start = activity.StartTimeUtc.Ticks;
+        var deadline = start + budgeted.Budget.ThresholdTicks;
+        slot.Budgeted = budgeted;
+        slot.StartUtcTicks = start;
+        slot.DeadlineUtcTicks = deadline;
+        slot.Activity = activity;
+        Volatile.Write(ref slot.State, TrackedSpan.Running);
+
+        if (deadline < Volatile.Read(ref _armedDeadlineUtcTicks))
+        {
+            lock (_gate)
+            {
+                if (!_disposed && deadline < _armedDeadlineUtcTicks)
+                {
+                    Arm(deadline, _timeline.Time.GetUtcNow().UtcTicks);
                 }
             }
         }
-
-        return false;
     }
 
     /// <summary>Arms the one shared timer to fire one tick after <paramref name="deadlineUtcTicks"/>. Called under the gate.</summary>
     private void Arm(long deadlineUtcTicks, long nowUtcTicks)
     {
-        _armedDeadlineUtcTicks = deadlineUtcTicks;
+        Volatile.Write(ref _armedDeadlineUtcTicks, deadlineUtcTicks);
 
         // Never zero: a fake clock runs a due timer synchronously inside Change, and we hold the gate.
         var due = TimeSpan.FromTicks(Math.Max(1, deadlineUtcTicks + 1 - nowUtcTicks));
@@ -291,26 +321,16 @@ internal sealed class BudgetChecker : IDisposable
 
                 var now = _timeline.Time.GetUtcNow().UtcTicks;
                 var next = long.MaxValue;
-                for (var i = 0; i < _runningCount; i++)
+                Scan(_root, now, ref next, ref overdue);
+                foreach (var chunk in _chunks)
                 {
-                    ref var tracked = ref _running[i];
-                    if (tracked.LiveReported)
+                    if (chunk is not null)
                     {
-                        continue;
-                    }
-
-                    if (now > tracked.DeadlineUtcTicks)
-                    {
-                        tracked.LiveReported = true;
-                        (overdue ??= []).Add((tracked.Budgeted, TimeSpan.FromTicks(now - tracked.StartUtcTicks).TotalMilliseconds));
-                    }
-                    else if (tracked.DeadlineUtcTicks < next)
-                    {
-                        next = tracked.DeadlineUtcTicks;
+                        Scan(chunk, now, ref next, ref overdue);
                     }
                 }
 
-                _armedDeadlineUtcTicks = long.MaxValue;
+                Volatile.Write(ref _armedDeadlineUtcTicks, long.MaxValue);
                 if (next != long.MaxValue)
                 {
                     Arm(next, now);
@@ -329,6 +349,28 @@ internal sealed class BudgetChecker : IDisposable
         {
             // A timer callback that throws would take the process down.
             AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnTimer), ex);
+        }
+    }
+
+    /// <summary>Claims every overdue running slot for a live report (a race with the phase's end is settled by one compare-exchange).</summary>
+    private static void Scan(TrackedSpan[] slots, long now, ref long next, ref List<(BudgetedSpan, double)>? overdue)
+    {
+        for (var i = 0; i < slots.Length; i++)
+        {
+            ref var tracked = ref slots[i];
+            if (Volatile.Read(ref tracked.State) != TrackedSpan.Running)
+            {
+                continue;
+            }
+
+            if (now <= tracked.DeadlineUtcTicks)
+            {
+                next = Math.Min(next, tracked.DeadlineUtcTicks);
+            }
+            else if (Interlocked.CompareExchange(ref tracked.State, TrackedSpan.LiveReported, TrackedSpan.Running) == TrackedSpan.Running)
+            {
+                (overdue ??= []).Add((tracked.Budgeted, TimeSpan.FromTicks(now - tracked.StartUtcTicks).TotalMilliseconds));
+            }
         }
     }
 

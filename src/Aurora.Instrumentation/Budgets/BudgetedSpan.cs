@@ -13,6 +13,4 @@ internal sealed class BudgetedSpan
     public string Phase { get; }
 
     public Budget Budget { get; }
-
-    public bool IsTotal => ReferenceEquals(Phase, BudgetSet.Total) || Phase == BudgetSet.Total;
 }

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Diagnostics;
 using Aurora.Instrumentation.Internal;
 using Aurora.Instrumentation.Lazy.Internal;
 
@@ -158,8 +159,16 @@ public sealed class StartupLazy<T> : IDisposable, IAsyncDisposable
             }
         }
 
-        // Disposed while the factory ran: the value has no owner left.
-        OwnedValue.Dispose(value);
+        // Disposed while the factory ran: the value has no owner left, so it is disposed and nobody gets it.
+        try
+        {
+            OwnedValue.Dispose(value);
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException("late value disposal", ex);
+        }
+
         var disposed = new ObjectDisposedException(GetType().Name);
         run.Fail(disposed, CancellationToken.None);
         run.Depart(arrival);

@@ -34,6 +34,9 @@ public sealed class StartupTimeline : IDisposable
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+
+    /// <summary>The system clock's timestamps are Stopwatch timestamps: one read then serves the phase and the overhead accounting.</summary>
+    private readonly bool _timeIsStopwatch;
     private readonly IStartupMessageSink _messages;
     private readonly AssemblyLoadTracker _assemblies;
     private readonly BudgetChecker? _budgets;
@@ -43,6 +46,8 @@ public sealed class StartupTimeline : IDisposable
     private readonly long _processStartTimestamp;
     private readonly double _ticksPerMillisecond;
     private readonly Dictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly (string Phase, string SpanName)[] _recentSpanNames = new (string, string)[16];
+    private int _recentSpanNameCount;
     private readonly List<BudgetOverrun> _overruns = [];
     private PhaseRecord[] _phases;
     private int _phaseCount;
@@ -58,6 +63,7 @@ public sealed class StartupTimeline : IDisposable
     {
         Command = command;
         _time = options.TimeProvider;
+        _timeIsStopwatch = ReferenceEquals(_time, TimeProvider.System);
         _messages = options.MessageSink ?? new StandardErrorMessageSink();
         _setExitCode = options.SetExitCode;
         _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportVariable));
@@ -313,14 +319,14 @@ public sealed class StartupTimeline : IDisposable
 
     internal void EndPhase(int index, Activity? activity)
     {
-        var began = Stopwatch.GetTimestamp();
-        EndPhaseCore(index, activity);
+        var now = _time.GetTimestamp();
+        var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
+        EndPhaseCore(index, activity, now);
         AddOverhead(began);
     }
 
-    private void EndPhaseCore(int index, Activity? activity)
+    private void EndPhaseCore(int index, Activity? activity, long now)
     {
-        var now = _time.GetTimestamp();
         var counters = RuntimeCounters.Capture(_assemblies.Count);
         string name;
         RuntimeCounters delta;
@@ -405,20 +411,26 @@ public sealed class StartupTimeline : IDisposable
     private PhaseScope Begin(string phase, bool background)
     {
         Guard.ThrowIfNullOrWhiteSpace(phase);
-        var began = Stopwatch.GetTimestamp();
         var now = _time.GetTimestamp();
+        var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
+        var counters = RuntimeCounters.Capture(_assemblies.Count);
         string spanName;
         int index;
         lock (_gate)
         {
             spanName = SpanNameOf(phase);
-            index = AddRecord(phase, background, now, RuntimeCounters.Capture(_assemblies.Count));
+            index = AddRecord(phase, background, now, counters);
         }
 
         Activity? activity = null;
         try
         {
-            activity = StartPhaseActivity(spanName, phase, background, UtcAt(now));
+            // Nobody listening: no Activity, and no need to compute its start time.
+            activity = StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, phase, background, UtcAt(now)) : null;
+            if (activity is not null)
+            {
+                _budgets?.OnStarted(activity, index);
+            }
         }
         catch (Exception ex)
         {
@@ -443,13 +455,9 @@ public sealed class StartupTimeline : IDisposable
         var activity = StartupInstruments.Source.StartActivity(spanName, ActivityKind.Internal, parent, tags: null, links: null, startTime);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(StartupAttributes.Phase, phase);
-            activity.SetTag(StartupAttributes.PhaseBackground, BoxedValues.Of(background));
-        }
-
-        if (activity is not null)
-        {
-            _budgets?.OnStarted(activity);
+            // Fresh activity: AddTag skips SetTag's search for an existing key.
+            activity.AddTag(StartupAttributes.Phase, phase);
+            activity.AddTag(StartupAttributes.PhaseBackground, BoxedValues.Of(background));
         }
 
         return activity;
@@ -459,10 +467,10 @@ public sealed class StartupTimeline : IDisposable
     {
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag(StartupAttributes.JitMethods, delta.JitMethods);
-            activity.SetTag(StartupAttributes.JitTimeMs, TimeSpan.FromTicks(delta.JitTicks).TotalMilliseconds);
-            activity.SetTag(StartupAttributes.AssembliesLoaded, delta.AssembliesLoaded);
-            activity.SetTag(StartupAttributes.GcAllocatedBytes, delta.AllocatedBytes);
+            activity.AddTag(StartupAttributes.JitMethods, delta.JitMethods);
+            activity.AddTag(StartupAttributes.JitTimeMs, TimeSpan.FromTicks(delta.JitTicks).TotalMilliseconds);
+            activity.AddTag(StartupAttributes.AssembliesLoaded, delta.AssembliesLoaded);
+            activity.AddTag(StartupAttributes.GcAllocatedBytes, delta.AllocatedBytes);
             long lazyWait;
             lock (_gate)
             {
@@ -471,7 +479,7 @@ public sealed class StartupTimeline : IDisposable
 
             if (lazyWait >= 0)
             {
-                activity.SetTag(StartupAttributes.LazyWaitMs, ToMilliseconds(lazyWait));
+                activity.AddTag(StartupAttributes.LazyWaitMs, ToMilliseconds(lazyWait));
             }
 
             if (_assemblies.RecordsNames)
@@ -486,7 +494,7 @@ public sealed class StartupTimeline : IDisposable
         activity.SetEndTime(UtcAt(now).UtcDateTime);
 
         // The budget check runs before Stop() so that an exporter exporting synchronously on stop sees its attributes.
-        if (_budgets is not null && _budgets.OnEnding(activity, out var budgetMs, out var exceeded))
+        if (_budgets is not null && _budgets.OnEnding(activity, index, out var budgetMs, out var exceeded))
         {
             lock (_gate)
             {
@@ -515,7 +523,12 @@ public sealed class StartupTimeline : IDisposable
         }
 
         var activity = StartPhaseActivity(AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime, StartupPhases.Runtime, background: false, _processStartUtc);
-        EndPhaseCore(index, activity);
+        if (activity is not null)
+        {
+            _budgets?.OnStarted(activity, index);
+        }
+
+        EndPhaseCore(index, activity, _time.GetTimestamp());
     }
 
     private void EndRoot(long now, bool completed)
@@ -543,7 +556,7 @@ public sealed class StartupTimeline : IDisposable
                 }
 
                 root.SetEndTime(UtcAt(now).UtcDateTime);
-                if (_budgets is not null && _budgets.OnEnding(root, out var budgetMs, out var exceeded))
+                if (_budgets is not null && _budgets.OnEnding(root, index: -1, out var budgetMs, out var exceeded))
                 {
                     TotalBudgetMs = budgetMs;
                     TotalBudgetExceeded = exceeded;
@@ -606,6 +619,16 @@ public sealed class StartupTimeline : IDisposable
 
     private string SpanNameOf(string phase)
     {
+        // Phase ids are almost always literals or StartupPhases constants (interned): compare references first,
+        // which is several times cheaper than hashing the string.
+        for (var i = 0; i < _recentSpanNameCount; i++)
+        {
+            if (ReferenceEquals(_recentSpanNames[i].Phase, phase))
+            {
+                return _recentSpanNames[i].SpanName;
+            }
+        }
+
         if (!_spanNames.TryGetValue(phase, out var spanName))
         {
             if (!PhaseIds.IsValid(phase))
@@ -615,6 +638,11 @@ public sealed class StartupTimeline : IDisposable
 
             spanName = AuroraStartup.PhaseSpanPrefix + phase;
             _spanNames.Add(phase, spanName);
+        }
+
+        if (_recentSpanNameCount < _recentSpanNames.Length)
+        {
+            _recentSpanNames[_recentSpanNameCount++] = (phase, spanName);
         }
 
         return spanName;

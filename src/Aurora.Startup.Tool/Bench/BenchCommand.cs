@@ -134,6 +134,8 @@ internal static class BenchCommand
 
     private static void Print(BenchResult result, ToolConsole console)
     {
+        console.WriteLine($"command: {result.Command}");
+        console.WriteLine();
         if (result.Metrics.Count > 0)
         {
             console.Render(BenchTables.Summary(result));

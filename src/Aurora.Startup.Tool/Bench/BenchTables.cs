@@ -13,7 +13,7 @@ internal static class BenchTables
     {
         var ok = result.RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
         var table = new TextTable(
-            $"{result.Command} — {ok} of {result.Runs} runs ok, {result.Warmup} warm-up",
+            $"{ok} of {result.Runs} runs ok, {result.Warmup} warm-up",
             new("metric"), new("n", true), new("min", true), new("median", true), new("mean", true), new("stddev", true), new("p95", true), new("max", true), new("outliers", true));
         foreach (var metric in result.Metrics)
         {

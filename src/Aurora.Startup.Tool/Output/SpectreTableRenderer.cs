@@ -18,7 +18,8 @@ internal static class SpectreTableRenderer
             var tableColumn = new Spectre.Console.TableColumn(Markup.Escape(column.Header));
             if (column.RightAligned)
             {
-                tableColumn.RightAligned();
+                // Numbers never wrap ("12.3" over "ms" is unreadable); narrow terminals wrap text columns instead.
+                tableColumn.RightAligned().NoWrap();
             }
 
             rendered.AddColumn(tableColumn);

@@ -18,7 +18,7 @@ namespace Aurora.Instrumentation.Benchmarks.Budgets;
 [MemoryDiagnoser]
 public class BudgetCheckBenchmarks
 {
-    private const int PhasesPerInvoke = 1000;
+    private const int PhasesPerInvoke = 4000;
     private StartupTimeline? _timeline;
     private ActivityListener? _app;
 

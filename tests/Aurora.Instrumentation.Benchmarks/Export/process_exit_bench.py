@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Whole-process cost of Aurora's export vs no telemetry vs a plain OpenTelemetry SDK setup.
 
+"aurora vs timeline" isolates this package (export) from the core timeline's own cost.
+
 Runs the probe app (tests/Aurora.Instrumentation.AotSmoke) in modes none / aurora / plain, interleaved
 (A B C A B C ...), against a loopback OTLP http/protobuf receiver that either answers 200 at once ("live") or
 accepts, reads the request and never answers ("hung"). Prints medians and ratios. Only 127.0.0.1 is used.
@@ -10,6 +12,7 @@ accepts, reads the request and never answers ("hung"). Prints medians and ratios
 import argparse
 import http.server
 import os
+import resource
 import shutil
 import socketserver
 import statistics
@@ -45,9 +48,14 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def run_once(argv, env, guard):
+    """Wall time and CPU time (user+sys of the child, all its threads) in ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=guard, check=False)
-    return (time.perf_counter() - start) * 1000.0
+    wall = (time.perf_counter() - start) * 1000.0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000.0
+    return wall, cpu
 
 
 def main():
@@ -57,7 +65,9 @@ def main():
     parser.add_argument("--collector", choices=["live", "hung"], default="live")
     parser.add_argument("--jit", help="path of Aurora.Instrumentation.AotSmoke.dll (run with dotnet)")
     parser.add_argument("--aot", help="path of the Native AOT Aurora.Instrumentation.AotSmoke binary")
-    parser.add_argument("--modes", default="none,aurora,plain")
+    parser.add_argument("--modes", default="none,timeline,aurora,plain",
+                        help="timeline = the aurora probe with AURORA_TELEMETRY=off (core timeline only, no export); "
+                             "aurora@N = the aurora probe with AURORA_EXPORT_FLUSH_MS=N")
     args = parser.parse_args()
 
     Receiver.hang = args.collector == "hung"
@@ -83,17 +93,29 @@ def main():
     print(f"collector={args.collector} port={port} runs={args.runs} (interleaved), spool={spool}")
     for name, prefix in targets:
         times = {mode: [] for mode in modes}
+        cpus = {mode: [] for mode in modes}
         for i in range(args.warmup + args.runs):
             for mode in modes:
-                elapsed = run_once(prefix + [mode, "bench"], env, guard=120)
+                if mode == "timeline":
+                    elapsed, cpu = run_once(prefix + ["aurora", "bench"], dict(env, AURORA_TELEMETRY="off"), guard=120)
+                elif mode.startswith("aurora@"):
+                    # aurora@500: the same probe with AURORA_EXPORT_FLUSH_MS=500 (a patient budget: waits for the export)
+                    flush = mode.split("@", 1)[1]
+                    elapsed, cpu = run_once(prefix + ["aurora", "bench"], dict(env, AURORA_EXPORT_FLUSH_MS=flush), guard=120)
+                else:
+                    elapsed, cpu = run_once(prefix + [mode, "bench"], env, guard=120)
                 if i >= args.warmup:
                     times[mode].append(elapsed)
+                    cpus[mode].append(cpu)
         base = statistics.median(times["none"]) if "none" in times else None
+        timeline = statistics.median(times["timeline"]) if "timeline" in times else None
         for mode in modes:
             median = statistics.median(times[mode])
-            extra = f"  +{median - base:7.1f} ms  x{median / base:5.2f}" if base else ""
+            extra = f"  vs none +{median - base:7.1f} ms x{median / base:5.2f}" if base else ""
+            if timeline and (mode.startswith("aurora") or mode == "plain"):
+                extra += f"  vs timeline +{median - timeline:7.1f} ms"
             q = statistics.quantiles(times[mode], n=4)
-            print(f"{name:3} {mode:7} median {median:8.1f} ms  (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}")
+            print(f"{name:3} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[mode]):7.1f} ms")
     print(f"requests seen by the receiver: {Receiver.received}; spool files left: {len([f for f in os.listdir(spool) if f.endswith('.otlp')])}")
     server.shutdown()
     shutil.rmtree(spool, ignore_errors=True)

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace Aurora.Instrumentation.Benchmarks.Lazy;
 
@@ -7,6 +8,8 @@ namespace Aurora.Instrumentation.Benchmarks.Lazy;
 /// mechanics); <see cref="LazyFirstAccessWithTimelineBenchmarks"/> adds the phase.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class LazyFirstAccessBenchmarks
 {
     [Benchmark(Baseline = true, Description = "Lazy<T> first Value")]
@@ -21,7 +24,7 @@ public class LazyFirstAccessBenchmarks
         return lazy.Value;
     }
 
-    [Benchmark(Description = "await Task.Run (bare)")]
+    [Benchmark(Baseline = true, Description = "await Task.Run (bare)")]
     [BenchmarkCategory("async")]
     public Task<int> BareTaskRun() => Task.Run(static () => 42);
 

@@ -26,6 +26,15 @@ public class LazyFirstAccessWithTimelineBenchmarks
     [Benchmark(Baseline = true, Description = "Lazy<T> first Value")]
     public int BareLazy() => new Lazy<int>(static () => 42).Value;
 
+    [Benchmark(Description = "timeline.BeginPhase + Dispose (the phase alone)")]
+    public int BarePhase()
+    {
+        using (_timeline.BeginPhase(StartupPhases.Config))
+        {
+            return 42;
+        }
+    }
+
     [Benchmark(Description = "timeline.CreateLazy first Value")]
     public int StartupLazy()
     {

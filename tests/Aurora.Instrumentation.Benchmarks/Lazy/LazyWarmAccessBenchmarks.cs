@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace Aurora.Instrumentation.Benchmarks.Lazy;
 
@@ -7,6 +8,8 @@ namespace Aurora.Instrumentation.Benchmarks.Lazy;
 /// (each access is counted as a zero wait on the phase and in the metric); "steady" = after ready (not counted).
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class LazyWarmAccessBenchmarks
 {
     private readonly Lazy<int> _bareLazy = new(static () => 42);
@@ -63,7 +66,7 @@ public class LazyWarmAccessBenchmarks
     [BenchmarkCategory("sync")]
     public int StartupLazyAfterReady() => _lazySteady.Value;
 
-    [Benchmark(Description = "await completed Task<T>")]
+    [Benchmark(Baseline = true, Description = "await completed Task<T>")]
     [BenchmarkCategory("async")]
     public async Task<int> BareTask() => await _bareTask.ConfigureAwait(false);
 

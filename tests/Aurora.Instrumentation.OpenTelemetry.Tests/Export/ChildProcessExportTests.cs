@@ -73,6 +73,25 @@ public sealed class ChildProcessExportTests : IDisposable
     [Theory]
     [InlineData(ReceiverProtocol.Grpc)]
     [InlineData(ReceiverProtocol.HttpProtobuf)]
+    public async Task Short_interactive_run_persists_at_exit_without_loading_the_sdk_and_a_later_run_sends_it(ReceiverProtocol protocol)
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+
+        // The interactive default (50 ms) is below the patient threshold: the probe exits right after ready, so
+        // its spans go to the spool at once, and the SDK is never built in that run.
+        var first = await ProbeProcess.RunAsync(ProbeProcess.OtlpEnvironment(receiver, protocol, _spool, 50), "short");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Empty(receiver.Requests);
+        Assert.Single(ReadySpoolFiles());
+
+        var second = await ProbeProcess.RunAsync(ProbeProcess.OtlpEnvironment(receiver, protocol, _spool, PatientFlushMs), "after");
+        await AssertExactlyOnceAsync(receiver, [.. first.Spans, .. second.Spans]);
+        Assert.Empty(ReadySpoolFiles());
+    }
+
+    [Theory]
+    [InlineData(ReceiverProtocol.Grpc)]
+    [InlineData(ReceiverProtocol.HttpProtobuf)]
     public async Task Refused_connections_spool_the_run_and_a_later_run_sends_it_exactly_once(ReceiverProtocol protocol)
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
@@ -88,6 +107,50 @@ public sealed class ChildProcessExportTests : IDisposable
         Assert.Equal(0, second.ExitCode);
         await AssertExactlyOnceAsync(receiver, [.. first.Spans, .. second.Spans]);
         Assert.Empty(ReadySpoolFiles());
+    }
+
+    [Theory]
+    [InlineData(ReceiverProtocol.Grpc)]
+    [InlineData(ReceiverProtocol.HttpProtobuf)]
+    public async Task Headers_from_OTEL_EXPORTER_OTLP_HEADERS_go_with_live_and_drained_requests_and_are_never_printed(ReceiverProtocol protocol)
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var refused = ProbeProcess.OtlpEnvironment(receiver, protocol, _spool, ShortFlushMs);
+        refused["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{OtlpReceiver.ReserveClosedPort()}";
+        refused["OTEL_EXPORTER_OTLP_HEADERS"] = "api-key=s3cret-value";
+        var first = await ProbeProcess.RunAsync(refused, "headers");
+
+        var healthy = ProbeProcess.OtlpEnvironment(receiver, protocol, _spool, PatientFlushMs);
+        healthy["OTEL_EXPORTER_OTLP_HEADERS"] = "api-key=s3cret-value";
+        var second = await ProbeProcess.RunAsync(healthy, "after");
+
+        await AssertExactlyOnceAsync(receiver, [.. first.Spans, .. second.Spans]);
+        var traceRequests = receiver.Requests.Where(r => r.Signal == ReceiverSignal.Traces && r.Outcome == ReceivedRequestOutcome.Accepted).ToList();
+        Assert.True(traceRequests.Count >= 2, receiver.Describe()); // the live export and the drained file
+        Assert.All(traceRequests, r => Assert.Equal("s3cret-value", r.Headers["api-key"]));
+        Assert.DoesNotContain("s3cret", first.StandardError + first.StandardOutput + second.StandardError + second.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_runs_draining_the_same_spool_at_once_send_each_file_exactly_once()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var refused = ProbeProcess.OtlpEnvironment(receiver, ReceiverProtocol.HttpProtobuf, _spool, ShortFlushMs);
+        refused["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{OtlpReceiver.ReserveClosedPort()}";
+        var spooled = new List<RecordedSpan>();
+        for (var i = 0; i < 4; i++)
+        {
+            spooled.AddRange((await ProbeProcess.RunAsync(refused, "spooled" + i)).Spans);
+        }
+
+        Assert.True(ReadySpoolFiles().Count >= 4);
+        var healthy = ProbeProcess.OtlpEnvironment(receiver, ReceiverProtocol.HttpProtobuf, _spool, PatientFlushMs);
+        var runs = await Task.WhenAll(ProbeProcess.RunAsync(healthy, "drainer1"), ProbeProcess.RunAsync(healthy, "drainer2"));
+
+        Assert.All(runs, r => Assert.Equal(0, r.ExitCode));
+        await AssertExactlyOnceAsync(receiver, [.. spooled, .. runs[0].Spans, .. runs[1].Spans]);
+        Assert.Empty(ReadySpoolFiles());
+        Assert.Empty(Directory.GetFiles(_spool, "*.claimed-*"));
     }
 
     [Theory]

@@ -163,7 +163,7 @@ public sealed class TelemetrySettingsTests
             ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = "1234",
         };
         var target = TelemetrySettings.ResolveOtlp(k => env.GetValueOrDefault(k), []);
-        var options = SdkPipeline.CreateTraceExporterOptions(target, k => env.GetValueOrDefault(k));
+        var options = SdkPipeline.CreateTraceExporterOptions(target);
         Assert.Equal(new Uri("http://traces:9999/v1/traces"), options.Endpoint);
         Assert.Equal(global::OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf, options.Protocol);
         Assert.Equal(1234, options.TimeoutMilliseconds);

@@ -99,6 +99,14 @@ public sealed class OtlpTraceSerializerTests
     }
 
     [Fact]
+    public void Fallback_resource_names_the_same_sdk_version_as_the_sdk()
+    {
+        using var provider = global::OpenTelemetry.Trace.TracerProviderBuilderExtensions.Build(global::OpenTelemetry.Sdk.CreateTracerProviderBuilder());
+        var sdk = global::OpenTelemetry.ProviderExtensions.GetResource(provider).Attributes.Single(a => a.Key == "telemetry.sdk.version").Value;
+        Assert.Equal(sdk, FallbackResource.SdkVersion);
+    }
+
+    [Fact]
     public void Fallback_resource_reads_service_name_and_resource_attributes()
     {
         var env = new Dictionary<string, string?>

@@ -142,4 +142,29 @@ public sealed class LiveOverrunTests
         Assert.Equal(10, run.Sink.Messages.Count);
         Assert.All(run.Texts, t => Assert.Contains("still running after", t, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_phase_ending_while_the_timer_fires_is_reported_exactly_once()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            using var run = BudgetHarness.Start(BudgetHarness.Budgets("store_init", 100));
+            var scope = run.Timeline.BeginPhase("store_init");
+            run.Clock.Advance(TimeSpan.FromMilliseconds(150));
+            using var start = new Barrier(2);
+            var ending = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                scope.Dispose();
+            });
+            start.SignalAndWait();
+            run.Timers.FireDormantTimer();
+            Assert.True(ending.Wait(TimeSpan.FromMinutes(1)));
+
+            var report = run.Timeline.CreateReport();
+            Assert.Single(run.Sink.Messages);
+            Assert.Single(report.Overruns);
+            Assert.True(report.FindPhase("store_init")!.Exceeded);
+        }
+    }
 }

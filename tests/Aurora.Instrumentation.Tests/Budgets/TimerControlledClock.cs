@@ -9,6 +9,7 @@ namespace Aurora.Instrumentation.Tests.Budgets;
 internal sealed class TimerControlledClock(FakeTimeProvider inner, bool timersRun) : TimeProvider
 {
     private int _timersCreated;
+    private (TimerCallback Callback, object? State)? _dormant;
 
     public int TimersCreated => Volatile.Read(ref _timersCreated);
 
@@ -23,7 +24,22 @@ internal sealed class TimerControlledClock(FakeTimeProvider inner, bool timersRu
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         Interlocked.Increment(ref _timersCreated);
-        return timersRun ? inner.CreateTimer(callback, state, dueTime, period) : new DormantTimer();
+        if (timersRun)
+        {
+            return inner.CreateTimer(callback, state, dueTime, period);
+        }
+
+        _dormant = (callback, state);
+        return new DormantTimer();
+    }
+
+    /// <summary>Runs the callback of the (dormant) timer now, on the calling thread, as a starved thread pool finally would.</summary>
+    public void FireDormantTimer()
+    {
+        if (_dormant is { } timer)
+        {
+            timer.Callback(timer.State);
+        }
     }
 
     private sealed class DormantTimer : ITimer

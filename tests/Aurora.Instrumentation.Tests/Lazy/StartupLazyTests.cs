@@ -171,4 +171,26 @@ public sealed class StartupLazyTests
         var late = AllocationOf100FirstAccesses();
         Assert.True(late < early * 2, $"100 first accesses allocated {early} B at first and {late} B after 2,000 more");
     }
+
+    [Fact]
+    public async Task A_value_created_after_Dispose_is_disposed_and_the_creator_gets_ObjectDisposedException()
+    {
+        var value = new DisposableValue();
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var config = new StartupLazy<DisposableValue>(() =>
+        {
+            entered.Set();
+            release.Wait(Hang);
+            return value;
+        });
+
+        var creator = Task.Run(() => config.Value);
+        Assert.True(entered.Wait(Hang));
+        config.Dispose();
+        release.Set();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => creator.WaitAsync(Hang));
+        Assert.Equal(1, value.Disposals);
+    }
 }

@@ -33,12 +33,12 @@ public class SampleEndToEndTests
     [Fact]
     public async Task Compare_flags_an_injected_slowdown_of_the_sample()
     {
-        // 30× config: unmistakable even on a loaded 2-core machine; six pairs can reach p ≈ 0.005.
+        // 30× config: unmistakable even on a loaded 2-core machine; seven pairs reach p ≈ 0.002, < 0.05 after Holm over 8 metrics.
         using var temp = new TempDirectory();
         var workspace = temp.File("ws");
 
         var (exitCode, output, error) = await ToolRun.RunAsync(
-            "compare", "-n", "6", "--warmup", "1",
+            "compare", "-n", "7", "--warmup", "1",
             "--base", AurSample.SoarLine(workspace, "AURORA_SAMPLE_SLOWDOWN=config:0"),
             "--head", AurSample.SoarLine(workspace, "AURORA_SAMPLE_SLOWDOWN=config:3000"));
 

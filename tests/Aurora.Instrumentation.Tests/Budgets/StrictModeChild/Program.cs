@@ -13,6 +13,7 @@ using (var startup = StartupTimeline.Start("smoke"))
 
     startup.MarkReady();
     Console.Out.WriteLine("budget-failed=" + startup.BudgetFailed);
+    Console.Out.WriteLine("overhead-ms=" + startup.Overhead.TotalMilliseconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
     if (scenario == "app-exit-code")
     {
         Environment.ExitCode = 5;
