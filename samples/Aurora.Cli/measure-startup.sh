@@ -22,6 +22,9 @@ for mode in ("jit", "aot"):
     if not files:
         continue
     reports = [json.load(open(f)) for f in files]
+    failed = [r for r in reports if not r["completed"]]
+    if failed:
+        sys.exit(f"{mode}: {len(failed)} run(s) never reached first_llm_call: check `aur soar` by hand")
     total = [r["totalMs"] for r in reports]
     model = [next(p for p in r["phases"] if p["name"] == "model_load") for r in reports]
     print(f"{mode}: runs={len(total)} median time-to-first_llm_call={statistics.median(total):.1f} ms "

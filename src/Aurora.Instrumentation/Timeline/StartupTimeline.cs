@@ -72,7 +72,7 @@ public sealed class StartupTimeline : IDisposable
 
         var nowTimestamp = _time.GetTimestamp();
         var nowUtc = _time.GetUtcNow();
-        var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime() ?? nowUtc;
+        var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime(nowUtc) ?? nowUtc;
         if (processStart > nowUtc)
         {
             // Clock skew between the OS record and the provider: never let the runtime phase run backwards.

@@ -51,8 +51,14 @@ def run_once(argv, env, guard):
     """Wall time and CPU time (user+sys of the child, all its threads) in ms."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=guard, check=False)
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Hang guard by a timer: Popen.wait(timeout=...) polls with sleeps of up to 50 ms, which would quantise every
+    # measurement; a plain wait() blocks in waitpid and returns the moment the child exits.
+    watchdog = threading.Timer(guard, process.kill)
+    watchdog.start()
+    process.wait()
     wall = (time.perf_counter() - start) * 1000.0
+    watchdog.cancel()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000.0
     return wall, cpu
