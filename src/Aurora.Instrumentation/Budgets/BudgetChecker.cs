@@ -99,7 +99,7 @@ internal sealed class BudgetChecker : IDisposable
     }
 
     /// <summary>Phase <paramref name="index"/> of the timeline started: watch it for a live overrun when it has a budget.</summary>
-    public void OnStarted(Activity activity, int index)
+    public void OnStarted(Activity activity, int index, bool watchLive = true)
     {
         if ((uint)index >= IndexedPhases || !_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
         {
@@ -109,7 +109,7 @@ internal sealed class BudgetChecker : IDisposable
         try
         {
             var chunk = Volatile.Read(ref _chunks[index / ChunkSize]) ?? AddChunk(index / ChunkSize);
-            Track(ref chunk[index % ChunkSize], activity, budgeted);
+            Track(ref chunk[index % ChunkSize], activity, budgeted, watchLive);
         }
         catch (Exception ex)
         {
@@ -250,7 +250,7 @@ internal sealed class BudgetChecker : IDisposable
     }
 
     /// <summary>Fills a slot (each phase index has its own, used once) and publishes it; arms the timer when this deadline is the earliest.</summary>
-    private void Track(ref TrackedSpan slot, Activity activity, BudgetedSpan budgeted)
+    private void Track(ref TrackedSpan slot, Activity activity, BudgetedSpan budgeted, bool watchLive = true)
     {
         if (_disposed)
         {
@@ -265,7 +265,7 @@ internal sealed class BudgetChecker : IDisposable
         slot.Activity = activity;
         Volatile.Write(ref slot.State, TrackedSpan.Running);
 
-        if (deadline < Volatile.Read(ref _armedDeadlineUtcTicks))
+        if (watchLive && deadline < Volatile.Read(ref _armedDeadlineUtcTicks))
         {
             lock (_gate)
             {

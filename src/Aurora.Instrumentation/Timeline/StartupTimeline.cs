@@ -72,6 +72,7 @@ public sealed class StartupTimeline : IDisposable
 
         var nowTimestamp = _time.GetTimestamp();
         var nowUtc = _time.GetUtcNow();
+        var pendingBudgetFile = BudgetSettings.BeginLoading(options);
         var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime(nowUtc) ?? nowUtc;
         if (processStart > nowUtc)
         {
@@ -83,10 +84,16 @@ public sealed class StartupTimeline : IDisposable
         _processStartTimestamp = nowTimestamp - (long)((nowUtc - processStart).Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
         _assemblies = new AssemblyLoadTracker(_time, options.RecordAssemblyLoads);
 
+        // The runtime phase ends here, at the first instrumented line: what follows is the library's own cost.
+        var runtimeEndCounters = RuntimeCounters.Capture(_assemblies.Count);
+
         var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
 
+        // Initialise System.Diagnostics.DiagnosticSource (~10 ms under JIT the first time) while the budget file parses.
+        _ = StartupInstruments.Source;
+
         // The checker listens before the root starts, so the root (and every phase) exists even when nothing else listens.
-        _budgets = BudgetSettings.CreateChecker(this, options);
+        _budgets = BudgetSettings.CreateChecker(this, options, pendingBudgetFile);
         RootActivity = StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
         _budgets?.Attach(RootActivity);
         if (RootActivity is { IsAllDataRequested: true } root)
@@ -97,7 +104,7 @@ public sealed class StartupTimeline : IDisposable
             root.SetTag(StartupAttributes.RuntimeMode, RuntimeMode);
         }
 
-        RecordRuntimePhase();
+        RecordRuntimePhase(nowTimestamp, runtimeEndCounters);
     }
 
     /// <summary>The command whose startup this is (<c>soar</c>, <c>goals</c>, …).</summary>
@@ -325,9 +332,9 @@ public sealed class StartupTimeline : IDisposable
         AddOverhead(began);
     }
 
-    private void EndPhaseCore(int index, Activity? activity, long now)
+    private void EndPhaseCore(int index, Activity? activity, long now, RuntimeCounters? countersAtEnd = null)
     {
-        var counters = RuntimeCounters.Capture(_assemblies.Count);
+        var counters = countersAtEnd ?? RuntimeCounters.Capture(_assemblies.Count);
         string name;
         RuntimeCounters delta;
         long startTimestamp;
@@ -512,7 +519,7 @@ public sealed class StartupTimeline : IDisposable
         }
     }
 
-    private void RecordRuntimePhase()
+    private void RecordRuntimePhase(long end, RuntimeCounters endCounters)
     {
         // Everything before this call (host start, runtime init, Main's own JIT) is the runtime phase.
         var runtimeStart = default(RuntimeCounters);
@@ -525,10 +532,11 @@ public sealed class StartupTimeline : IDisposable
         var activity = StartPhaseActivity(AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime, StartupPhases.Runtime, background: false, _processStartUtc);
         if (activity is not null)
         {
-            _budgets?.OnStarted(activity, index);
+            // The runtime phase is over before it is recorded: there is nothing to watch live, only a verdict to give.
+            _budgets?.OnStarted(activity, index, watchLive: false);
         }
 
-        EndPhaseCore(index, activity, _time.GetTimestamp());
+        EndPhaseCore(index, activity, end, endCounters);
     }
 
     private void EndRoot(long now, bool completed)

@@ -139,15 +139,18 @@ public sealed class StartupAsyncLazyTests
     [Fact]
     public async Task An_already_cancelled_token_cancels_only_that_wait()
     {
+        // The factory is held until the cancelled wait has given up: a value that is already there would (rightly) be returned.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var store = new StartupAsyncLazy<int>(async _ =>
         {
-            await Task.Yield();
+            await gate.Task;
             return 3;
         });
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.GetValueAsync(cancelled.Token));
+        gate.SetResult();
         Assert.Equal(3, await store.GetValueAsync().WaitAsync(Hang));
     }
 
