@@ -70,7 +70,7 @@ public sealed class StartupTimeline : IDisposable
         _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
         _phases = new PhaseRecord[Math.Clamp(options.InitialPhaseCapacity, 4, MaxRecordedPhases)];
 
-        var nowTimestamp = _time.GetTimestamp();
+        var nowTimestamp = Now();
         var nowUtc = _time.GetUtcNow();
         var pendingBudgetFile = BudgetSettings.BeginLoading(options);
         var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime(nowUtc) ?? nowUtc;
@@ -154,7 +154,7 @@ public sealed class StartupTimeline : IDisposable
                 }
             }
 
-            return _assemblies.NamesBetween(long.MinValue, _time.GetTimestamp());
+            return _assemblies.NamesBetween(long.MinValue, Now());
         }
     }
 
@@ -206,7 +206,7 @@ public sealed class StartupTimeline : IDisposable
     {
         Guard.ThrowIfNullOrWhiteSpace(milestone);
         var began = Stopwatch.GetTimestamp();
-        var now = _time.GetTimestamp();
+        var now = Now();
         if (Interlocked.CompareExchange(ref _readyTimestamp, now, 0) != 0)
         {
             return;
@@ -240,7 +240,7 @@ public sealed class StartupTimeline : IDisposable
         {
             if (!IsReady)
             {
-                EndRoot(_time.GetTimestamp(), completed: false);
+                EndRoot(Now(), completed: false);
             }
 
             if (_reportPath is not null)
@@ -268,7 +268,7 @@ public sealed class StartupTimeline : IDisposable
         lock (_gate)
         {
             var ready = Volatile.Read(ref _readyTimestamp);
-            var end = ready != 0 ? ready : _time.GetTimestamp();
+            var end = ready != 0 ? ready : Now();
             var phases = new PhaseReport[_phaseCount];
             for (var i = 0; i < _phaseCount; i++)
             {
@@ -326,7 +326,7 @@ public sealed class StartupTimeline : IDisposable
 
     internal void EndPhase(int index, Activity? activity)
     {
-        var now = _time.GetTimestamp();
+        var now = Now();
         var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
         EndPhaseCore(index, activity, now);
         AddOverhead(began);
@@ -418,7 +418,7 @@ public sealed class StartupTimeline : IDisposable
     private PhaseScope Begin(string phase, bool background)
     {
         Guard.ThrowIfNullOrWhiteSpace(phase);
-        var now = _time.GetTimestamp();
+        var now = Now();
         var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
         var counters = RuntimeCounters.Capture(_assemblies.Count);
         string spanName;
@@ -664,7 +664,7 @@ public sealed class StartupTimeline : IDisposable
         {
             Name = record.Name,
             StartMs = ToMilliseconds(record.StartTimestamp - _processStartTimestamp),
-            DurationMs = end == 0 ? ToMilliseconds(_time.GetTimestamp() - record.StartTimestamp) : ToMilliseconds(end - record.StartTimestamp),
+            DurationMs = end == 0 ? ToMilliseconds(Now() - record.StartTimestamp) : ToMilliseconds(end - record.StartTimestamp),
             Completed = end != 0,
             Background = record.Background,
             BudgetMs = record.BudgetMs,
@@ -677,6 +677,9 @@ public sealed class StartupTimeline : IDisposable
             LazyWaiters = hasLazy ? record.LazyWaiters : 0,
         };
     }
+
+    /// <summary>The system clock's virtual GetTimestamp costs twice a direct Stopwatch read on some hosts; skip it when they are the same clock.</summary>
+    private long Now() => _timeIsStopwatch ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
 
     private DateTimeOffset UtcAt(long timestamp)
         => _processStartUtc + TimeSpan.FromMilliseconds(ToMilliseconds(timestamp - _processStartTimestamp));
