@@ -73,7 +73,9 @@ public sealed class StartupTimeline : IDisposable
         var nowTimestamp = Now();
         var nowUtc = _time.GetUtcNow();
         var pendingBudgetFile = BudgetSettings.BeginLoading(options);
-        var processStart = options.ProcessStartTime ?? ProcessInfo.TryGetStartTime(nowUtc) ?? nowUtc;
+        var processStart = options.ProcessStartTime
+            ?? LaunchTime.Refine(ProcessInfo.TryGetStartTime(nowUtc), nowUtc, options.GetEnvironmentVariable(LaunchTime.Variable))
+            ?? nowUtc;
         if (processStart > nowUtc)
         {
             // Clock skew between the OS record and the provider: never let the runtime phase run backwards.

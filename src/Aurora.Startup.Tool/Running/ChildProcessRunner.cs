@@ -14,6 +14,9 @@ namespace Aurora.Startup.Tool.Running;
 internal sealed class ChildProcessRunner : IDisposable
 {
     public const string ReportVariable = "AURORA_STARTUP_REPORT";
+
+    /// <summary>When the tool launched the child, in microseconds since the Unix epoch (see StartupTimeline).</summary>
+    public const string LaunchTimeVariable = "AURORA_LAUNCH_UNIX_US";
     private const int StderrTailChars = 2000;
     private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(5);
 
@@ -50,6 +53,11 @@ internal sealed class ChildProcessRunner : IDisposable
         }
 
         start.Environment[ReportVariable] = reportPath;
+
+        // Linux records a process's start in 10 ms ticks; the launch time lets the child's timeline start its
+        // "total" and "runtime" at the real moment instead (it checks the value against the kernel's record).
+        var launchedAt = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        start.Environment[LaunchTimeVariable] = launchedAt.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = new Process { StartInfo = start };
         var began = Stopwatch.GetTimestamp();

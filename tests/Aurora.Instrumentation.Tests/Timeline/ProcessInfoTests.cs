@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.Tests.Support;
 using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.Tests.Timeline;
@@ -34,5 +35,47 @@ public sealed class ProcessInfoTests
 
         // Both come from the kernel's 10 ms start tick; they differ only by how "now since boot" is read.
         Assert.InRange((ours.Value - theirs).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+    }
+
+    [Theory]
+    [InlineData(3_000, true)]      // 3 ms after the kernel's tick: the tick was rounded down, the launcher knows better
+    [InlineData(-4_000, true)]     // fork + exec after the launcher read its clock
+    [InlineData(-60_000, false)]   // too early: inherited from an ancestor that launched something else
+    [InlineData(12_000, false)]    // after the tick's 10 ms window
+    public void A_launch_time_is_used_only_when_it_agrees_with_the_kernel(long microsecondsFromTick, bool used)
+    {
+        var tick = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        var now = tick.AddSeconds(1);
+        var launched = tick.AddTicks(microsecondsFromTick * 10);
+        var value = ((launched.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(used ? launched : tick, LaunchTime.Refine(tick, now, value));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("99999999999999999999999")]
+    public void A_missing_or_malformed_launch_time_keeps_the_kernel_record(string? value)
+    {
+        var tick = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(tick, LaunchTime.Refine(tick, tick.AddSeconds(1), value));
+    }
+
+    [Fact]
+    public void A_timeline_ignores_a_launch_time_that_disagrees_with_the_kernel()
+    {
+        // The launch time below is years away from this test host's real start as the kernel records it.
+        var clock = TestTimelines.NewClock();
+        var launched = TestTimelines.Epoch.AddMilliseconds(5);
+        var environment = new Dictionary<string, string?> { ["AURORA_LAUNCH_UNIX_US"] = ((launched.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var options = TestTimelines.Options(clock, environment: environment);
+        options.ProcessStartTime = null;
+
+        using var timeline = StartupTimeline.Start("soar", options);
+
+        Assert.NotEqual(launched, timeline.ProcessStartTime);
     }
 }

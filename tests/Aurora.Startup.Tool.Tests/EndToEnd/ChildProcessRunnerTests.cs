@@ -27,6 +27,34 @@ public class ChildProcessRunnerTests
     }
 
     [Fact]
+    public async Task The_child_measures_from_the_moment_the_tool_launched_it()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // sh records the launch time it was given, then exec's the instrumented command in the same process (same
+        // kernel start record), whose report must start exactly there rather than at Linux's 10 ms start tick.
+        var seen = Path.Combine(Path.GetTempPath(), "aurora-launch-" + Guid.NewGuid().ToString("N"));
+        var fake = ChildCommands.FakeSpec("--command", "probe");
+        var wrapped = new CommandSpec("/bin/sh", ["-c", "printf %s \"$AURORA_LAUNCH_UNIX_US\" > \"$0\"; exec \"$@\"", seen, fake.FileName, .. fake.Arguments]);
+        try
+        {
+            using var runner = new ChildProcessRunner(s_generous);
+            var outcome = await runner.RunAsync(wrapped, CancellationToken.None);
+
+            Assert.Equal(RunStatus.Ok, outcome.Status);
+            var launched = DateTimeOffset.UnixEpoch.AddTicks(long.Parse(await File.ReadAllTextAsync(seen), System.Globalization.CultureInfo.InvariantCulture) * 10);
+            Assert.Equal(launched, outcome.Report!.ProcessStartTime);
+        }
+        finally
+        {
+            File.Delete(seen);
+        }
+    }
+
+    [Fact]
     public async Task Non_zero_exit_is_a_failed_run_with_the_stderr_tail()
     {
         using var runner = new ChildProcessRunner(s_generous);
