@@ -15,8 +15,11 @@ internal static class LaunchTime
     /// <summary>How far before the kernel's tick the launcher's clock read may be (fork + exec + clock skew).</summary>
     private static readonly TimeSpan s_before = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>The tick is rounded down: the real start lies within 10 ms after it.</summary>
-    private static readonly TimeSpan s_after = TimeSpan.FromMilliseconds(10);
+    /// <summary>
+    /// The start tick and the uptime it is compared with are each rounded down to 10 ms, so the kernel's record can be
+    /// up to ~20 ms off either way; a little more covers clock adjustments on virtual machines.
+    /// </summary>
+    private static readonly TimeSpan s_after = TimeSpan.FromMilliseconds(30);
 
     public static DateTimeOffset? Refine(DateTimeOffset? kernelStart, DateTimeOffset now, string? value)
     {

@@ -42,25 +42,25 @@ internal static class ProcessInfo
     }
 
     /// <summary>
-    /// Process age = time since boot − the process's start in clock ticks since boot (/proc/self/stat field 22, in
-    /// USER_HZ = 100 on every Linux ABI, so 10 ms resolution, like Process.StartTime). Time since boot is the
-    /// Stopwatch (CLOCK_MONOTONIC, nanoseconds since boot); after a suspend that clock lags the kernel's boot-based
-    /// start time, and /proc/uptime (10 ms resolution) is used instead.
+    /// Process age = time since boot (/proc/uptime) − the process's start in clock ticks since boot (/proc/self/stat
+    /// field 22, in USER_HZ = 100 on every Linux ABI). Both are on the kernel's boot clock with 10 ms resolution, so the
+    /// age is right to ±10 ms, like Process.StartTime. (The Stopwatch's CLOCK_MONOTONIC was measured ~9 ms off the boot
+    /// clock on a virtual machine, so it is only the fallback.) A launcher can make it exact: see <see cref="LaunchTime"/>.
     /// </summary>
     internal static bool TryGetLinuxProcessAge(out TimeSpan age)
     {
         var stat = File.ReadAllText("/proc/self/stat");
-        var monotonicSeconds = Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() / 1e9 : -1;
-        if (monotonicSeconds > 0 && TryParseProcessAge(stat, monotonicSeconds, out age))
+        var uptime = File.ReadAllText("/proc/uptime");
+        var space = uptime.IndexOf(' ', StringComparison.Ordinal);
+        if (double.TryParse(space < 0 ? uptime : uptime[..space], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var uptimeSeconds)
+            && TryParseProcessAge(stat, uptimeSeconds, out age))
         {
             return true;
         }
 
-        var uptime = File.ReadAllText("/proc/uptime");
-        var space = uptime.IndexOf(' ', StringComparison.Ordinal);
+        var monotonicSeconds = Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() / 1e9 : -1;
         age = default;
-        return double.TryParse(space < 0 ? uptime : uptime[..space], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var uptimeSeconds)
-            && TryParseProcessAge(stat, uptimeSeconds, out age);
+        return monotonicSeconds > 0 && TryParseProcessAge(stat, monotonicSeconds, out age);
     }
 
     internal static bool TryParseProcessAge(string stat, double secondsSinceBoot, out TimeSpan age)
