@@ -340,6 +340,7 @@ public sealed class StartupTimeline : IDisposable
         string name;
         RuntimeCounters delta;
         long startTimestamp;
+        long lazyWait;
         if (index < 0)
         {
             // Past the recording limit: the span still ends, the report just doesn't keep it.
@@ -360,6 +361,9 @@ public sealed class StartupTimeline : IDisposable
             name = record.Name;
             delta = record.Delta;
             startTimestamp = record.StartTimestamp;
+
+            // A lazy records its callers' wait before it ends its phase, so it is final here.
+            lazyWait = record.LazyWaitTimestampTicks;
         }
 
         var durationTicks = now - startTimestamp;
@@ -367,7 +371,7 @@ public sealed class StartupTimeline : IDisposable
         {
             if (activity is not null)
             {
-                StopPhaseActivity(activity, now, startTimestamp, in delta, index);
+                StopPhaseActivity(activity, now, startTimestamp, in delta, lazyWait, index);
             }
 
             var metrics = StartupInstruments.Metrics;
@@ -472,7 +476,7 @@ public sealed class StartupTimeline : IDisposable
         return activity;
     }
 
-    private void StopPhaseActivity(Activity activity, long now, long startTimestamp, in RuntimeCounters delta, int index)
+    private void StopPhaseActivity(Activity activity, long now, long startTimestamp, in RuntimeCounters delta, long lazyWait, int index)
     {
         if (activity.IsAllDataRequested)
         {
@@ -480,12 +484,6 @@ public sealed class StartupTimeline : IDisposable
             activity.AddTag(StartupAttributes.JitTimeMs, TimeSpan.FromTicks(delta.JitTicks).TotalMilliseconds);
             activity.AddTag(StartupAttributes.AssembliesLoaded, delta.AssembliesLoaded);
             activity.AddTag(StartupAttributes.GcAllocatedBytes, delta.AllocatedBytes);
-            long lazyWait;
-            lock (_gate)
-            {
-                lazyWait = _phases[index].LazyWaitTimestampTicks;
-            }
-
             if (lazyWait >= 0)
             {
                 activity.AddTag(StartupAttributes.LazyWaitMs, ToMilliseconds(lazyWait));
