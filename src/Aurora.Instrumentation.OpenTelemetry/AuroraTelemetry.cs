@@ -74,6 +74,12 @@ public sealed class AuroraTelemetry : IDisposable
             var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
             pipeline.Attach();
             handoff.Start();
+            if (settings.SpoolDirectory is not null && options.WarmUpExitPath)
+            {
+                // A command that exits soon after ready persists its spans on its own thread: have that code compiled by then.
+                ExitPathWarmup.Start(options.GetEnvironmentVariable);
+            }
+
             var summary = settings.Mode == AuroraTelemetryMode.Console ? options.SummaryWriter ?? Console.Error : null;
             return new AuroraTelemetry(settings.Mode, settings, handoff, pipeline, summary);
         }

@@ -30,6 +30,9 @@ internal static class AurApplication
         {
             // Shipped next to the executable; AURORA_BUDGETS overrides it, AURORA_BUDGET_MODE picks warn/strict/off.
             BudgetFilePath = Path.Combine(AppContext.BaseDirectory, BudgetFileName),
+
+            // aur prints its startup breakdown from the report, also with telemetry and budgets off.
+            RecordWhenUnobserved = true,
         });
 
         var output = CliOutput.FromConsole();

@@ -6,14 +6,15 @@ using Aurora.Instrumentation.Telemetry;
 namespace Aurora.Instrumentation.Budgets;
 
 /// <summary>
-/// Compares each phase of one timeline with its budget. It is an <see cref="ActivityListener"/> on
-/// <see cref="AuroraStartup.SourceName"/> so that the timeline's spans exist even when nothing else listens, but it
-/// samples only <see cref="ActivitySamplingResult.PropagationData"/> and only its own timeline's spans: it never
-/// makes the app's sampler record or export anything (DESIGN §4). The timeline calls <see cref="OnStarted"/> and
-/// <see cref="OnEnding"/> itself, <see cref="OnEnding"/> before <c>Activity.Stop()</c>, so that exporters which export
-/// synchronously on stop still see the budget attributes. Running phases are watched for live overruns by one
-/// shared timer armed for the earliest deadline. A phase's watch slot is indexed by the timeline's phase index and
-/// changes state with one interlocked operation, so the per-phase path takes no lock.
+/// Compares each phase of one timeline with its budget. The timeline calls it directly — <see cref="OnStarted"/> when a
+/// phase opens, <see cref="OnEnding"/> before the phase's span (if any) stops — with the phase's own timestamps, so a
+/// budget check needs no span: with budgets and nothing else listening, no <see cref="Activity"/> is created at all
+/// (an unrecorded activity would cost about a microsecond and 400 B per phase for nobody to read). When someone does
+/// record the span, <see cref="OnEnding"/> puts the budget attributes and the overrun event on it before it stops, so
+/// exporters that export synchronously on stop still see them; it never changes any sampling decision (DESIGN §4).
+/// Running phases are watched for live overruns by one shared timer armed for the earliest deadline. A phase's watch
+/// slot is indexed by the timeline's phase index and changes state with one interlocked operation, so the per-phase
+/// path takes no lock.
 /// </summary>
 internal sealed class BudgetChecker : IDisposable
 {
@@ -24,15 +25,11 @@ internal sealed class BudgetChecker : IDisposable
     private readonly StartupTimeline _timeline;
     private readonly BudgetMode _mode;
     private readonly Dictionary<string, BudgetedSpan> _bySpanName;
-    private readonly ActivityListener? _listener;
-    private readonly int _ownerThreadId;
     private readonly Lock _gate = new();
     private readonly TrackedSpan[]?[] _chunks = new TrackedSpan[]?[IndexedPhases / ChunkSize];
     private readonly TrackedSpan[] _root = new TrackedSpan[1];
     private ITimer? _timer;
     private long _armedDeadlineUtcTicks = long.MaxValue;
-    private ActivityTraceId _traceId;
-    private volatile bool _attached;
     private volatile bool _disposed;
     private int _errorOverruns;
 
@@ -42,22 +39,10 @@ internal sealed class BudgetChecker : IDisposable
         _mode = mode;
         _bySpanName = bySpanName;
         BudgetFileBroken = budgetFileBroken;
-        _ownerThreadId = Environment.CurrentManagedThreadId;
         if (bySpanName.Count > 0)
         {
             // The first 64 phases' slots up front: an ordinary startup never allocates on the phase path.
             _chunks[0] = new TrackedSpan[ChunkSize];
-
-            // Read the source first: touching it for the first time inside ShouldListenTo would create it while the
-            // listener is being added, and the listener would never be attached to it.
-            var ours = StartupInstruments.Source;
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => ReferenceEquals(source, ours),
-                Sample = Sample,
-                SampleUsingParentId = static (ref _) => ActivitySamplingResult.None,
-            };
-            ActivitySource.AddActivityListener(_listener);
         }
     }
 
@@ -74,34 +59,29 @@ internal sealed class BudgetChecker : IDisposable
     /// <summary>How many spans have a budget for this command (0: the checker only carries a broken-file verdict).</summary>
     public int BudgetedSpanCount => _bySpanName.Count;
 
-    /// <summary>The timeline's root span has started: from now on its trace id says which spans are ours.</summary>
-    public void Attach(Activity? root)
+    /// <summary>The timeline started at <paramref name="startUtcTicks"/> (process start): watch its total when it has a budget.</summary>
+    public void AttachRoot(long startUtcTicks)
     {
         try
         {
-            if (root is not null)
+            if (_bySpanName.TryGetValue(AuroraStartup.RootSpanName, out var budgeted))
             {
-                _traceId = root.TraceId;
-                if (_bySpanName.TryGetValue(root.OperationName, out var budgeted))
-                {
-                    Track(ref _root[0], root, budgeted);
-                }
+                Track(ref _root[0], startUtcTicks, budgeted);
             }
         }
         catch (Exception ex)
         {
-            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(Attach), ex);
-        }
-        finally
-        {
-            _attached = true;
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(AttachRoot), ex);
         }
     }
 
-    /// <summary>Phase <paramref name="index"/> of the timeline started: watch it for a live overrun when it has a budget.</summary>
-    public void OnStarted(Activity activity, int index, bool watchLive = true)
+    /// <summary>The budget of the span named <paramref name="spanName"/>, or <c>null</c>; the timeline asks once per phase id.</summary>
+    public BudgetedSpan? Find(string spanName) => _bySpanName.GetValueOrDefault(spanName);
+
+    /// <summary>Budgeted phase <paramref name="index"/> of the timeline started: watch it for a live overrun.</summary>
+    public void OnStarted(BudgetedSpan budgeted, long startUtcTicks, int index, bool watchLive = true)
     {
-        if ((uint)index >= IndexedPhases || !_bySpanName.TryGetValue(activity.OperationName, out var budgeted))
+        if ((uint)index >= IndexedPhases)
         {
             return;
         }
@@ -109,7 +89,7 @@ internal sealed class BudgetChecker : IDisposable
         try
         {
             var chunk = Volatile.Read(ref _chunks[index / ChunkSize]) ?? AddChunk(index / ChunkSize);
-            Track(ref chunk[index % ChunkSize], activity, budgeted, watchLive);
+            Track(ref chunk[index % ChunkSize], startUtcTicks, budgeted, watchLive);
         }
         catch (Exception ex)
         {
@@ -118,14 +98,15 @@ internal sealed class BudgetChecker : IDisposable
     }
 
     /// <summary>
-    /// A span of the timeline is about to stop (its end time is set): compare it with its budget, tag it, and report an
-    /// overrun that was not already reported live. Returns whether the span has a budget.
+    /// A phase (or the root) is ending: compare it with its budget, tag its span when one is recorded, and report an
+    /// overrun that was not already reported live. Returns whether the phase has a budget.
     /// </summary>
-    /// <param name="activity">The span, its end time set.</param>
     /// <param name="index">The timeline's phase index, or -1 for the root.</param>
+    /// <param name="duration">The phase's duration.</param>
+    /// <param name="activity">The phase's span, its end time set, or <c>null</c> when nothing listens.</param>
     /// <param name="budgetMs">The budget, when there is one.</param>
     /// <param name="exceeded">Whether the span overran it.</param>
-    public bool OnEnding(Activity activity, int index, out double budgetMs, out bool exceeded)
+    public bool OnEnding(int index, TimeSpan duration, Activity? activity, out double budgetMs, out bool exceeded)
     {
         budgetMs = 0;
         exceeded = false;
@@ -146,7 +127,7 @@ internal sealed class BudgetChecker : IDisposable
             return false;
         }
 
-        if (slots is null || !ReferenceEquals(slots[slot].Activity, activity))
+        if (slots is null || Volatile.Read(ref slots[slot].State) is not (TrackedSpan.Running or TrackedSpan.LiveReported))
         {
             // The common case for a phase without a budget: two reads, no lookup, no lock.
             return false;
@@ -161,12 +142,11 @@ internal sealed class BudgetChecker : IDisposable
 
         var budgeted = tracked.Budgeted;
         var budget = budgeted.Budget;
-        var duration = activity.Duration;
         budgetMs = budget.LimitMilliseconds;
         exceeded = duration.Ticks > budget.ThresholdTicks;
         try
         {
-            if (activity.IsAllDataRequested)
+            if (activity is { IsAllDataRequested: true })
             {
                 // Attributes only on spans someone records: on an unrecorded span they would cost an allocation and nobody reads them.
                 activity.SetTag(StartupAttributes.BudgetMs, budget.BoxedLimitMilliseconds);
@@ -191,20 +171,6 @@ internal sealed class BudgetChecker : IDisposable
         return true;
     }
 
-    /// <summary>The sampling decision for a span named <paramref name="name"/> whose parent is in trace <paramref name="parentTraceId"/>.</summary>
-    internal ActivitySamplingResult Decide(ActivityTraceId parentTraceId, string name)
-    {
-        if (_attached)
-        {
-            return parentTraceId == _traceId && _traceId != default ? ActivitySamplingResult.PropagationData : ActivitySamplingResult.None;
-        }
-
-        // Before the root exists, the only span of ours is the root, started on the thread that created this checker.
-        return Environment.CurrentManagedThreadId == _ownerThreadId && string.Equals(name, AuroraStartup.RootSpanName, StringComparison.Ordinal)
-            ? ActivitySamplingResult.PropagationData
-            : ActivitySamplingResult.None;
-    }
-
     public void Dispose()
     {
         ITimer? timer;
@@ -216,7 +182,6 @@ internal sealed class BudgetChecker : IDisposable
         }
 
         timer?.Dispose();
-        _listener?.Dispose();
     }
 
     private static void AddOverrunEvent(Activity activity, BudgetedSpan budgeted, TimeSpan duration)
@@ -231,8 +196,6 @@ internal sealed class BudgetChecker : IDisposable
         var at = new DateTimeOffset(activity.StartTimeUtc + duration, TimeSpan.Zero);
         activity.AddEvent(new ActivityEvent(StartupAttributes.BudgetOverrunEvent, at, tags));
     }
-
-    private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options) => Decide(options.Parent.TraceId, options.Name);
 
     private TrackedSpan[] AddChunk(int chunkIndex)
     {
@@ -250,19 +213,17 @@ internal sealed class BudgetChecker : IDisposable
     }
 
     /// <summary>Fills a slot (each phase index has its own, used once) and publishes it; arms the timer when this deadline is the earliest.</summary>
-    private void Track(ref TrackedSpan slot, Activity activity, BudgetedSpan budgeted, bool watchLive = true)
+    private void Track(ref TrackedSpan slot, long startUtcTicks, BudgetedSpan budgeted, bool watchLive = true)
     {
         if (_disposed)
         {
             return;
         }
 
-        var start = activity.StartTimeUtc.Ticks;
-        var deadline = start + budgeted.Budget.ThresholdTicks;
+        var deadline = startUtcTicks + budgeted.Budget.ThresholdTicks;
         slot.Budgeted = budgeted;
-        slot.StartUtcTicks = start;
+        slot.StartUtcTicks = startUtcTicks;
         slot.DeadlineUtcTicks = deadline;
-        slot.Activity = activity;
         Volatile.Write(ref slot.State, TrackedSpan.Running);
 
         if (watchLive && deadline < Volatile.Read(ref _armedDeadlineUtcTicks))

@@ -46,6 +46,12 @@ internal static class BudgetSettings
             }
 
             var path = NullIfBlank(options.GetEnvironmentVariable(FileVariable)) ?? NullIfBlank(options.BudgetFilePath);
+            if (path is null && options.Budgets is null)
+            {
+                // No budgets anywhere: don't even load the budget types (their first use is JIT on the critical path).
+                return null;
+            }
+
             BudgetSet? fromFile = null;
             var broken = false;
             if (path is not null)

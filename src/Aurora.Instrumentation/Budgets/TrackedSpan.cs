@@ -1,9 +1,7 @@
-using System.Diagnostics;
-
 namespace Aurora.Instrumentation.Budgets;
 
 /// <summary>
-/// The watch slot of one budgeted span. Each phase index has its own slot, filled once when the phase starts and
+/// The watch slot of one budgeted phase (or the root). Each phase index has its own slot, filled once when the phase starts and
 /// published by <see cref="State"/>; the phase's end and the live-overrun timer settle who reports with one
 /// interlocked operation on <see cref="State"/>, so each overrun is reported exactly once.
 /// </summary>
@@ -14,7 +12,6 @@ internal struct TrackedSpan
     public const int LiveReported = 2;
     public const int Ended = 3;
 
-    public Activity Activity;
     public BudgetedSpan Budgeted;
     public long StartUtcTicks;
 

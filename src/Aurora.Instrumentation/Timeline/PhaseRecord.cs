@@ -17,4 +17,7 @@ internal struct PhaseRecord
     /// <summary>Total time callers were blocked on this phase's value, in <see cref="TimeProvider"/> timestamp units; -1 when the phase is not a lazy.</summary>
     public long LazyWaitTimestampTicks;
     public int LazyWaiters;
+
+    /// <summary>The phase ended before the meter existed: its duration is recorded when the meter is created.</summary>
+    public bool MetricPending;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Aurora.Instrumentation.Timeline;
@@ -8,10 +7,16 @@ namespace Aurora.Instrumentation.Timeline;
 internal static class ProcessInfo
 {
     /// <summary>
-    /// <c>jit</c> or <c>aot</c>. <see cref="RuntimeFeature.IsDynamicCodeCompiled"/> rather than IsDynamicCodeSupported:
-    /// a project with PublishAot=true switches the latter off in its runtimeconfig even when it runs under the JIT.
+    /// <c>jit</c> or <c>aot</c>. Neither <see cref="RuntimeFeature.IsDynamicCodeSupported"/> nor
+    /// <see cref="RuntimeFeature.IsDynamicCodeCompiled"/> can tell: a project with PublishAot=true switches both off in
+    /// its runtimeconfig even when it runs under the JIT. The JIT's own counter can: under Native AOT it is always 0,
+    /// and under the JIT it is never 0 by the time any app code runs (<c>Main</c> itself, or at least the runtime's
+    /// stubs, were compiled).
     /// </summary>
-    public static string RuntimeMode => RuntimeFeature.IsDynamicCodeCompiled ? "jit" : "aot";
+    public static string RuntimeMode { get; } = IsJit ? "jit" : "aot";
+
+    /// <summary>Whether this process runs under the JIT (see <see cref="RuntimeMode"/>).</summary>
+    public static bool IsJit => RuntimeFeature.IsDynamicCodeCompiled || System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) > 0;
 
     /// <summary>The OS's record of when this process started (UTC); <c>null</c> if the OS won't say.</summary>
     public static DateTimeOffset? TryGetStartTime(DateTimeOffset nowUtc)
@@ -46,14 +51,16 @@ internal static class ProcessInfo
     /// field 22, in USER_HZ = 100 on every Linux ABI). Both are on the kernel's boot clock with 10 ms resolution, so the
     /// age is right to ±10 ms, like Process.StartTime. (The Stopwatch's CLOCK_MONOTONIC was measured ~9 ms off the boot
     /// clock on a virtual machine, so it is only the fallback.) A launcher can make it exact: see <see cref="LaunchTime"/>.
+    /// Both files are read with one <c>pread</c> each into a stack buffer and parsed as ASCII bytes: File.ReadAllText and
+    /// double.Parse (encoding detection, StreamReader, culture data) cost ~4 ms of first-use time at the top of <c>Main</c>.
     /// </summary>
     internal static bool TryGetLinuxProcessAge(out TimeSpan age)
     {
-        var stat = File.ReadAllText("/proc/self/stat");
-        var uptime = File.ReadAllText("/proc/uptime");
-        var space = uptime.IndexOf(' ', StringComparison.Ordinal);
-        if (double.TryParse(space < 0 ? uptime : uptime[..space], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var uptimeSeconds)
-            && TryParseProcessAge(stat, uptimeSeconds, out age))
+        Span<byte> stat = stackalloc byte[1024];
+        Span<byte> uptime = stackalloc byte[64];
+        stat = stat[..ReadProcFile("/proc/self/stat", stat)];
+        uptime = uptime[..ReadProcFile("/proc/uptime", uptime)];
+        if (TryParseSeconds(uptime, out var uptimeSeconds) && TryParseProcessAge(stat, uptimeSeconds, out age))
         {
             return true;
         }
@@ -64,20 +71,50 @@ internal static class ProcessInfo
     }
 
     internal static bool TryParseProcessAge(string stat, double secondsSinceBoot, out TimeSpan age)
+        => TryParseProcessAge(System.Text.Encoding.ASCII.GetBytes(stat), secondsSinceBoot, out age);
+
+    internal static bool TryParseProcessAge(ReadOnlySpan<byte> stat, double secondsSinceBoot, out TimeSpan age)
     {
         age = default;
 
         // The command name (field 2) may contain spaces and parentheses: fields are counted after the last ')'.
-        var afterName = stat.LastIndexOf(')');
+        var afterName = stat.LastIndexOf((byte)')');
         if (afterName < 0)
         {
             return false;
         }
 
-        var fields = stat[(afterName + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // After the name come " <field 3> <field 4> …": field 22 (starttime) is the 20th space-separated field.
+        var rest = stat[(afterName + 1)..];
+        var field = 0;
+        long startTicks = -1;
+        for (var i = 0; i < rest.Length; i++)
+        {
+            if (rest[i] == (byte)' ')
+            {
+                continue;
+            }
 
-        // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
-        if (fields.Length < 20 || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var startTicks))
+            var end = i;
+            while (end < rest.Length && rest[end] != (byte)' ')
+            {
+                end++;
+            }
+
+            if (++field == 20)
+            {
+                if (!TryParseDigits(rest[i..end].TrimEnd((byte)'\n'), out startTicks))
+                {
+                    return false;
+                }
+
+                break;
+            }
+
+            i = end;
+        }
+
+        if (startTicks < 0)
         {
             return false;
         }
@@ -90,5 +127,64 @@ internal static class ProcessInfo
 
         age = TimeSpan.FromSeconds(seconds);
         return true;
+    }
+
+    /// <summary>"12345.67 …" (the first field of /proc/uptime) as seconds.</summary>
+    internal static bool TryParseSeconds(ReadOnlySpan<byte> text, out double seconds)
+    {
+        seconds = 0;
+        var end = text.IndexOfAny((byte)' ', (byte)'\n');
+        var number = end < 0 ? text : text[..end];
+        var dot = number.IndexOf((byte)'.');
+        if (!TryParseDigits(dot < 0 ? number : number[..dot], out var whole))
+        {
+            return false;
+        }
+
+        var fraction = 0.0;
+        if (dot >= 0)
+        {
+            var scale = 0.1;
+            foreach (var digit in number[(dot + 1)..])
+            {
+                if (digit is < (byte)'0' or > (byte)'9')
+                {
+                    return false;
+                }
+
+                fraction += (digit - '0') * scale;
+                scale /= 10;
+            }
+        }
+
+        seconds = whole + fraction;
+        return true;
+    }
+
+    private static bool TryParseDigits(ReadOnlySpan<byte> digits, out long value)
+    {
+        value = 0;
+        if (digits.IsEmpty || digits.Length > 18)
+        {
+            return false;
+        }
+
+        foreach (var digit in digits)
+        {
+            if (digit is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (digit - '0');
+        }
+
+        return true;
+    }
+
+    private static int ReadProcFile(string path, Span<byte> buffer)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return RandomAccess.Read(handle, buffer, fileOffset: 0);
     }
 }

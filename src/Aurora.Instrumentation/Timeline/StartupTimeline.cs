@@ -42,12 +42,14 @@ public sealed class StartupTimeline : IDisposable
     private readonly BudgetChecker? _budgets;
     private readonly Action<int> _setExitCode;
     private readonly string? _reportPath;
+
+    /// <summary>Something reads the phases whether or not a listener is attached: a report path, budgets or the option.</summary>
+    private readonly bool _recordsUnobserved;
     private readonly DateTimeOffset _processStartUtc;
     private readonly long _processStartTimestamp;
     private readonly double _ticksPerMillisecond;
-    private readonly Dictionary<string, string> _spanNames = new(StringComparer.Ordinal);
-    private readonly (string Phase, string SpanName)[] _recentSpanNames = new (string, string)[16];
-    private int _recentSpanNameCount;
+    private readonly double _utcTicksPerTimestampTick;
+    private readonly PhaseNames _names;
     private readonly List<BudgetOverrun> _overruns = [];
     private PhaseRecord[] _phases;
     private int _phaseCount;
@@ -56,6 +58,13 @@ public sealed class StartupTimeline : IDisposable
     private long _readyTimestamp;
     private string? _milestone;
     private int _ended;
+
+    /// <summary>The meter's instruments once they exist (see <see cref="StartInstruments"/>); read without the lock on the phase path.</summary>
+    private StartupInstruments.Instruments? _metrics;
+    private readonly bool _createInstrumentsManually;
+    private bool _totalMetricPending;
+    private double _pendingTotalMs;
+    private bool _pendingCompleted;
     private int _disposed;
     private List<string>? _assembliesBeforeReady;
 
@@ -68,6 +77,7 @@ public sealed class StartupTimeline : IDisposable
         _setExitCode = options.SetExitCode;
         _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportVariable));
         _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
+        _utcTicksPerTimestampTick = TimeSpan.TicksPerSecond / (double)_time.TimestampFrequency;
         _phases = new PhaseRecord[Math.Clamp(options.InitialPhaseCapacity, 4, MaxRecordedPhases)];
 
         var nowTimestamp = Now();
@@ -94,10 +104,12 @@ public sealed class StartupTimeline : IDisposable
         // Initialise System.Diagnostics.DiagnosticSource (~10 ms under JIT the first time) while the budget file parses.
         _ = StartupInstruments.Source;
 
-        // The checker listens before the root starts, so the root (and every phase) exists even when nothing else listens.
+        // The checker is called by the timeline with the phases' own timestamps: budgets alone create no spans.
         _budgets = BudgetSettings.CreateChecker(this, options, pendingBudgetFile);
         RootActivity = StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
-        _budgets?.Attach(RootActivity);
+        _budgets?.AttachRoot(processStart.UtcTicks);
+        _names = new PhaseNames(_budgets, _messages);
+        _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null;
         if (RootActivity is { IsAllDataRequested: true } root)
         {
             root.SetTag(StartupAttributes.Command, command);
@@ -106,6 +118,8 @@ public sealed class StartupTimeline : IDisposable
             root.SetTag(StartupAttributes.RuntimeMode, RuntimeMode);
         }
 
+        _createInstrumentsManually = options.CreateInstrumentsManually;
+        StartInstruments(options);
         RecordRuntimePhase(nowTimestamp, runtimeEndCounters);
     }
 
@@ -245,6 +259,13 @@ public sealed class StartupTimeline : IDisposable
                 EndRoot(Now(), completed: false);
             }
 
+            // The meter's background creation is done long before the end of Main in practice; if it is not, create it
+            // here rather than wait for that thread, so this run's metrics are recorded before the app flushes its exporters.
+            if (Volatile.Read(ref _metrics) is null && !_createInstrumentsManually)
+            {
+                OnInstrumentsCreated(StartupInstruments.Metrics);
+            }
+
             if (_reportPath is not null)
             {
                 ReportFile.TryWrite(CreateReport(), _reportPath, _messages);
@@ -324,19 +345,31 @@ public sealed class StartupTimeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets the recorded phases (all but <c>runtime</c>) so a benchmark can reopen thousands on one warm timeline.
+    /// The records are not cleared: <see cref="AddRecord"/> overwrites each one whole.
+    /// </summary>
+    internal void DiscardPhasesForBenchmark()
+    {
+        lock (_gate)
+        {
+            _phaseCount = 1;
+        }
+    }
+
     internal double ToMilliseconds(long timestampTicks) => timestampTicks / _ticksPerMillisecond;
 
     internal void EndPhase(int index, Activity? activity)
     {
         var now = Now();
         var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
-        EndPhaseCore(index, activity, now);
+        EndPhaseCore(index, activity, now, RuntimeCounters.Capture(_assemblies.Count));
         AddOverhead(began);
     }
 
-    private void EndPhaseCore(int index, Activity? activity, long now, RuntimeCounters? countersAtEnd = null)
+    private void EndPhaseCore(int index, Activity? activity, long now, in RuntimeCounters counters)
     {
-        var counters = countersAtEnd ?? RuntimeCounters.Capture(_assemblies.Count);
+        StartupInstruments.Instruments? metricsAtEnd;
         string name;
         RuntimeCounters delta;
         long startTimestamp;
@@ -358,6 +391,8 @@ public sealed class StartupTimeline : IDisposable
 
             record.EndTimestamp = now;
             record.Delta = counters.Since(record.StartCounters);
+            metricsAtEnd = _metrics;
+            record.MetricPending = metricsAtEnd is null;
             name = record.Name;
             delta = record.Delta;
             startTimestamp = record.StartTimestamp;
@@ -371,21 +406,156 @@ public sealed class StartupTimeline : IDisposable
         {
             if (activity is not null)
             {
-                StopPhaseActivity(activity, now, startTimestamp, in delta, lazyWait, index);
+                TagEndedPhase(activity, now, startTimestamp, in delta, lazyWait);
             }
 
-            var metrics = StartupInstruments.Metrics;
-            if (metrics.PhaseDuration.Enabled)
+            // The budget check runs before Stop() so that an exporter exporting synchronously on stop sees its attributes.
+            if (_budgets is not null && _budgets.OnEnding(index, ToTimeSpan(durationTicks), activity, out var budgetMs, out var exceeded))
             {
-                metrics.PhaseDuration.Record(
-                    ToMilliseconds(durationTicks) / 1000.0,
-                    new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
-                    new KeyValuePair<string, object?>(StartupAttributes.Phase, name));
+                lock (_gate)
+                {
+                    _phases[index].BudgetMs = budgetMs;
+                    _phases[index].BudgetExceeded = exceeded;
+                }
+            }
+
+            if (activity is not null)
+            {
+                StopKeepingCurrent(activity);
+            }
+
+            // Null only before the meter exists: the phase was marked pending under the lock and is recorded then.
+            if (metricsAtEnd is not null)
+            {
+                RecordPhaseDuration(metricsAtEnd, name, durationTicks);
             }
         }
         catch (Exception ex)
         {
             AuroraInstrumentationEventSource.Log.SwallowedException(nameof(EndPhase), ex);
+        }
+    }
+
+    /// <summary>
+    /// The meter's instruments exist: record the phases (and the total) that ended before they did, exactly once, then
+    /// let every later phase record its own. Runs on the thread that created them; never throws.
+    /// </summary>
+    internal void OnInstrumentsCreated(StartupInstruments.Instruments metrics)
+    {
+        try
+        {
+            List<(string Name, long DurationTicks)>? pending = null;
+            bool total;
+            lock (_gate)
+            {
+                if (_metrics is not null)
+                {
+                    return;
+                }
+
+                for (var i = 0; i < _phaseCount; i++)
+                {
+                    ref var record = ref _phases[i];
+                    if (record.MetricPending)
+                    {
+                        record.MetricPending = false;
+                        (pending ??= []).Add((record.Name, record.EndTimestamp - record.StartTimestamp));
+                    }
+                }
+
+                total = _totalMetricPending;
+                _totalMetricPending = false;
+                Volatile.Write(ref _metrics, metrics);
+            }
+
+            foreach (var (name, durationTicks) in pending ?? [])
+            {
+                RecordPhaseDuration(metrics, name, durationTicks);
+            }
+
+            if (total)
+            {
+                RecordTotal(metrics, _pendingTotalMs, _pendingCompleted);
+            }
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(OnInstrumentsCreated), ex);
+        }
+    }
+
+    /// <summary>
+    /// Gets the meter's instruments without paying for their creation on the app's thread: under the JIT a short-lived
+    /// background thread creates them (~5 ms of first-use time) and replays what ended meanwhile; under Native AOT
+    /// creating them costs microseconds, so it happens here.
+    /// </summary>
+    private void StartInstruments(StartupTimelineOptions options)
+    {
+        if (options.CreateInstrumentsManually)
+        {
+            return;
+        }
+
+        if (StartupInstruments.Created is { } existing)
+        {
+            _metrics = existing;
+            return;
+        }
+
+        if (!ProcessInfo.IsJit)
+        {
+            _metrics = StartupInstruments.Metrics;
+            return;
+        }
+
+        try
+        {
+            var thread = new Thread(static state =>
+            {
+                var timeline = (StartupTimeline)state!;
+                try
+                {
+                    timeline.OnInstrumentsCreated(StartupInstruments.Metrics);
+                }
+                catch (Exception ex)
+                {
+                    AuroraInstrumentationEventSource.Log.SwallowedException(nameof(StartInstruments), ex);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "Aurora startup meter",
+            };
+
+            // No ExecutionContext: the thread must not inherit the app's Activity.Current or AsyncLocals.
+            thread.UnsafeStart(this);
+        }
+        catch (Exception ex)
+        {
+            AuroraInstrumentationEventSource.Log.SwallowedException(nameof(StartInstruments), ex);
+            _metrics = StartupInstruments.Metrics;
+        }
+    }
+
+    private void RecordPhaseDuration(StartupInstruments.Instruments metrics, string name, long durationTicks)
+    {
+        if (metrics.PhaseDuration.Enabled)
+        {
+            metrics.PhaseDuration.Record(
+                ToMilliseconds(durationTicks) / 1000.0,
+                new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
+                new KeyValuePair<string, object?>(StartupAttributes.Phase, name));
+        }
+    }
+
+    private void RecordTotal(StartupInstruments.Instruments metrics, double totalMs, bool completed)
+    {
+        if (metrics.Duration.Enabled)
+        {
+            metrics.Duration.Record(
+                totalMs / 1000.0,
+                new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
+                new KeyValuePair<string, object?>(StartupAttributes.Completed, BoxedValues.Of(completed)));
         }
     }
 
@@ -421,28 +591,47 @@ public sealed class StartupTimeline : IDisposable
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
+    /// <summary>
+    /// Whether a phase opened now is worth recording. Checked per phase, so a listener attached after
+    /// <see cref="Start"/> (a host building its tracer provider) sees the phases that follow.
+    /// </summary>
+    private bool IsObserved
+        => _recordsUnobserved || StartupInstruments.Source.HasListeners() || (Volatile.Read(ref _metrics)?.PhaseDuration.Enabled ?? false);
+
     private PhaseScope Begin(string phase, bool background)
     {
         Guard.ThrowIfNullOrWhiteSpace(phase);
+        if (!IsObserved)
+        {
+            // Nobody would see the phase: no clock read, no record, no span. This is the production cost with telemetry off.
+            return default;
+        }
+
         var now = Now();
         var began = _timeIsStopwatch ? now : Stopwatch.GetTimestamp();
         var counters = RuntimeCounters.Capture(_assemblies.Count);
-        string spanName;
+        ResolvedPhase resolved;
         int index;
         lock (_gate)
         {
-            spanName = SpanNameOf(phase);
+            resolved = _names.Resolve(phase);
             index = AddRecord(phase, background, now, counters);
         }
 
         Activity? activity = null;
         try
         {
-            // Nobody listening: no Activity, and no need to compute its start time.
-            activity = StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, phase, background, UtcAt(now)) : null;
-            if (activity is not null)
+            // Nobody listening: no Activity, and no need to compute its start time unless a budget watches the phase.
+            var listened = StartupInstruments.Source.HasListeners();
+            if (listened || resolved.Budget is not null)
             {
-                _budgets?.OnStarted(activity, index);
+                var startUtcTicks = UtcTicksAt(now);
+                if (resolved.Budget is { } budget)
+                {
+                    _budgets!.OnStarted(budget, startUtcTicks, index);
+                }
+
+                activity = listened ? StartPhaseActivity(resolved.SpanName, phase, background, new DateTimeOffset(startUtcTicks, TimeSpan.Zero)) : null;
             }
         }
         catch (Exception ex)
@@ -476,7 +665,7 @@ public sealed class StartupTimeline : IDisposable
         return activity;
     }
 
-    private void StopPhaseActivity(Activity activity, long now, long startTimestamp, in RuntimeCounters delta, long lazyWait, int index)
+    private void TagEndedPhase(Activity activity, long now, long startTimestamp, in RuntimeCounters delta, long lazyWait)
     {
         if (activity.IsAllDataRequested)
         {
@@ -498,19 +687,12 @@ public sealed class StartupTimeline : IDisposable
             }
         }
 
-        activity.SetEndTime(UtcAt(now).UtcDateTime);
+        activity.SetEndTime(new DateTime(UtcTicksAt(now), DateTimeKind.Utc));
+    }
 
-        // The budget check runs before Stop() so that an exporter exporting synchronously on stop sees its attributes.
-        if (_budgets is not null && _budgets.OnEnding(activity, index, out var budgetMs, out var exceeded))
-        {
-            lock (_gate)
-            {
-                _phases[index].BudgetMs = budgetMs;
-                _phases[index].BudgetExceeded = exceeded;
-            }
-        }
-
-        // Stop() makes the activity's parent current only when it is current; keep whatever else is current.
+    /// <summary>Stop() makes the activity's parent current only when it is current; keep whatever else is current.</summary>
+    private static void StopKeepingCurrent(Activity activity)
+    {
         var current = Activity.Current;
         activity.Stop();
         if (current != activity)
@@ -529,14 +711,16 @@ public sealed class StartupTimeline : IDisposable
             index = AddRecord(StartupPhases.Runtime, background: false, _processStartTimestamp, runtimeStart);
         }
 
-        var activity = StartPhaseActivity(AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime, StartupPhases.Runtime, background: false, _processStartUtc);
-        if (activity is not null)
+        const string spanName = AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime;
+        var activity = StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, StartupPhases.Runtime, background: false, _processStartUtc) : null;
+
+        // The runtime phase is over before it is recorded: there is nothing to watch live, only a verdict to give.
+        if (_budgets?.Find(spanName) is { } budget)
         {
-            // The runtime phase is over before it is recorded: there is nothing to watch live, only a verdict to give.
-            _budgets?.OnStarted(activity, index, watchLive: false);
+            _budgets.OnStarted(budget, _processStartUtc.UtcTicks, index, watchLive: false);
         }
 
-        EndPhaseCore(index, activity, end, endCounters);
+        EndPhaseCore(index, activity, end, in endCounters);
     }
 
     private void EndRoot(long now, bool completed)
@@ -550,7 +734,8 @@ public sealed class StartupTimeline : IDisposable
         var total = ToMilliseconds(now - _processStartTimestamp);
         try
         {
-            if (RootActivity is { } root)
+            var root = RootActivity;
+            if (root is not null)
             {
                 if (root.IsAllDataRequested)
                 {
@@ -563,28 +748,35 @@ public sealed class StartupTimeline : IDisposable
                     root.SetTag(StartupAttributes.OverheadMs, Overhead.TotalMilliseconds);
                 }
 
-                root.SetEndTime(UtcAt(now).UtcDateTime);
-                if (_budgets is not null && _budgets.OnEnding(root, index: -1, out var budgetMs, out var exceeded))
-                {
-                    TotalBudgetMs = budgetMs;
-                    TotalBudgetExceeded = exceeded;
-                }
+                root.SetEndTime(new DateTime(UtcTicksAt(now), DateTimeKind.Utc));
+            }
 
-                var current = Activity.Current;
-                root.Stop();
-                if (current != root)
+            if (_budgets is not null && _budgets.OnEnding(index: -1, ToTimeSpan(now - _processStartTimestamp), root, out var budgetMs, out var exceeded))
+            {
+                TotalBudgetMs = budgetMs;
+                TotalBudgetExceeded = exceeded;
+            }
+
+            if (root is not null)
+            {
+                StopKeepingCurrent(root);
+            }
+
+            StartupInstruments.Instruments? metrics;
+            lock (_gate)
+            {
+                metrics = _metrics;
+                if (metrics is null)
                 {
-                    Activity.Current = current;
+                    _totalMetricPending = true;
+                    _pendingTotalMs = total;
+                    _pendingCompleted = completed;
                 }
             }
 
-            var metrics = StartupInstruments.Metrics;
-            if (metrics.Duration.Enabled)
+            if (metrics is not null)
             {
-                metrics.Duration.Record(
-                    total / 1000.0,
-                    new KeyValuePair<string, object?>(StartupAttributes.Command, Command),
-                    new KeyValuePair<string, object?>(StartupAttributes.Completed, BoxedValues.Of(completed)));
+                RecordTotal(metrics, total, completed);
             }
         }
         catch (Exception ex)
@@ -595,7 +787,7 @@ public sealed class StartupTimeline : IDisposable
         AddOverhead(began);
     }
 
-    private int AddRecord(string phase, bool background, long startTimestamp, RuntimeCounters startCounters)
+    private int AddRecord(string phase, bool background, long startTimestamp, in RuntimeCounters startCounters)
     {
         if (_phaseCount >= MaxRecordedPhases)
         {
@@ -613,47 +805,16 @@ public sealed class StartupTimeline : IDisposable
             Array.Resize(ref _phases, _phases.Length * 2);
         }
 
+        // Filled in place: a record is ~130 bytes, and an initialiser would build it on the stack and copy it.
         var index = _phaseCount++;
-        _phases[index] = new PhaseRecord
-        {
-            Name = phase,
-            Background = background,
-            StartTimestamp = startTimestamp,
-            StartCounters = startCounters,
-            LazyWaitTimestampTicks = -1,
-        };
+        ref var record = ref _phases[index];
+        record = default;
+        record.Name = phase;
+        record.Background = background;
+        record.StartTimestamp = startTimestamp;
+        record.StartCounters = startCounters;
+        record.LazyWaitTimestampTicks = -1;
         return index;
-    }
-
-    private string SpanNameOf(string phase)
-    {
-        // Phase ids are almost always literals or StartupPhases constants (interned): compare references first,
-        // which is several times cheaper than hashing the string.
-        for (var i = 0; i < _recentSpanNameCount; i++)
-        {
-            if (ReferenceEquals(_recentSpanNames[i].Phase, phase))
-            {
-                return _recentSpanNames[i].SpanName;
-            }
-        }
-
-        if (!_spanNames.TryGetValue(phase, out var spanName))
-        {
-            if (!PhaseIds.IsValid(phase))
-            {
-                _messages.Write(new StartupMessage(StartupMessageLevel.Warning, $"phase id '{phase}' is not lower_snake_case; it is recorded as given", phase));
-            }
-
-            spanName = AuroraStartup.PhaseSpanPrefix + phase;
-            _spanNames.Add(phase, spanName);
-        }
-
-        if (_recentSpanNameCount < _recentSpanNames.Length)
-        {
-            _recentSpanNames[_recentSpanNameCount++] = (phase, spanName);
-        }
-
-        return spanName;
     }
 
     private PhaseReport ToReport(in PhaseRecord record)
@@ -681,8 +842,11 @@ public sealed class StartupTimeline : IDisposable
     /// <summary>The system clock's virtual GetTimestamp costs twice a direct Stopwatch read on some hosts; skip it when they are the same clock.</summary>
     private long Now() => _timeIsStopwatch ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
 
-    private DateTimeOffset UtcAt(long timestamp)
-        => _processStartUtc + TimeSpan.FromMilliseconds(ToMilliseconds(timestamp - _processStartTimestamp));
+    private TimeSpan ToTimeSpan(long timestampTicks) => TimeSpan.FromTicks((long)Math.Round(timestampTicks * _utcTicksPerTimestampTick));
+
+    /// <summary>A timestamp as UTC ticks: integer and double arithmetic only, no <see cref="DateTimeOffset"/> on the budget path.</summary>
+    private long UtcTicksAt(long timestamp)
+        => _processStartUtc.UtcTicks + (long)Math.Round((timestamp - _processStartTimestamp) * _utcTicksPerTimestampTick);
 
     private void AddOverhead(long stopwatchBegan)
         => Interlocked.Add(ref _overheadStopwatchTicks, Stopwatch.GetTimestamp() - stopwatchBegan);

@@ -46,8 +46,19 @@ public sealed class StartupTimelineOptions
     /// </summary>
     public BudgetMode? BudgetMode { get; set; }
 
+    /// <summary>
+    /// Keep every phase for <see cref="StartupTimeline.CreateReport"/> even when nothing else consumes them. By default a
+    /// timeline records phases only while something does — a listener on the <c>Aurora.Startup</c> source or meter, a
+    /// report path, or budgets — and otherwise a phase costs about as much as an unobserved <c>StartActivity</c>, so the
+    /// instrumentation can stay in production code for free. Turn this on when the app reads the report itself.
+    /// </summary>
+    public bool RecordWhenUnobserved { get; set; }
+
     /// <summary>Where warnings go. Default: one line on standard error.</summary>
     public IStartupMessageSink? MessageSink { get; set; }
+
+    /// <summary>Tests create the meter's instruments themselves (<see cref="StartupTimeline.OnInstrumentsCreated"/>) to replay pending phases.</summary>
+    internal bool CreateInstrumentsManually { get; set; }
 
     /// <summary>Room for this many phases before the timeline's record array grows (benchmarks open thousands).</summary>
     internal int InitialPhaseCapacity { get; set; } = 16;

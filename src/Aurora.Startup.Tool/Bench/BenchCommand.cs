@@ -160,27 +160,9 @@ internal static class BenchCommand
 
     private static void Export(BenchResult result, BenchSettings settings, ToolConsole console)
     {
-        TryExport(settings.JsonPath, "JSON", path => BenchJson.WriteFile(result, path), console);
-        TryExport(settings.MarkdownPath, "Markdown", path => MarkdownExport.WriteFile(result, path), console);
-        TryExport(settings.CsvPath, "CSV", path => CsvExport.WriteFile(result, path), console);
-        TryExport(settings.SvgPath, "SVG", path => WaterfallSvg.WriteFile(result, path), console);
-    }
-
-    private static void TryExport(string? path, string kind, Action<string> write, ToolConsole console)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            write(path);
-            console.Error.WriteLine($"aurora-startup: wrote {kind} to {path}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            console.Warn($"could not write {kind} to '{path}': {ex.Message}");
-        }
+        ExportFile.TryWrite(settings.JsonPath, "JSON", path => BenchJson.WriteFile(result, path), console);
+        ExportFile.TryWrite(settings.MarkdownPath, "Markdown", path => MarkdownExport.WriteFile(result, path), console);
+        ExportFile.TryWrite(settings.CsvPath, "CSV", path => CsvExport.WriteFile(result, path), console);
+        ExportFile.TryWrite(settings.SvgPath, "SVG", path => WaterfallSvg.WriteFile(result, path), console);
     }
 }

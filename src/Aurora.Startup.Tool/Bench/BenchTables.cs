@@ -80,7 +80,7 @@ internal static class BenchTables
 
     public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, string title, string baseLabel, string headLabel)
     {
-        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new("95% CI", true), new("p (Holm)", true), new("verdict"));
+        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new("95% CI", true), new(PHeader(comparisons), true), new("verdict"));
         foreach (var comparison in comparisons)
         {
             var emphasis = comparison.Verdict switch
@@ -102,6 +102,13 @@ internal static class BenchTables
         }
 
         return table;
+    }
+
+    /// <summary>Names the test behind the p column: <c>p (Wilcoxon, Holm)</c>, <c>p (Mann–Whitney, Holm)</c>, or <c>p (Mann–Whitney | Wilcoxon, Holm)</c> when mixed.</summary>
+    public static string PHeader(IReadOnlyList<MetricComparison> comparisons)
+    {
+        var tests = comparisons.Select(c => c.Test).Distinct().Order().Select(ComparisonTestText.Name);
+        return $"p ({string.Join(" | ", tests.DefaultIfEmpty(ComparisonTestText.Name(ComparisonTest.MannWhitney)))}, Holm)";
     }
 
     public static string Ratio(double ratio)

@@ -5,13 +5,19 @@ namespace Aurora.Startup.Tool.Bench;
 /// <summary>One metric over the measured runs (run order), flagged outliers included.</summary>
 internal sealed class MetricSeries
 {
-    public MetricSeries(string name, MetricKind kind, IReadOnlyList<double> values, bool background = false, IReadOnlyList<double>? starts = null)
+    public MetricSeries(string name, MetricKind kind, IReadOnlyList<double> values, bool background = false, IReadOnlyList<double>? starts = null, IReadOnlyList<int>? runIndexes = null)
     {
+        if (runIndexes is not null && runIndexes.Count != values.Count)
+        {
+            throw new ArgumentException("one run index per value", nameof(runIndexes));
+        }
+
         Name = name;
         Kind = kind;
         Values = values;
         Background = background;
         Starts = starts ?? [];
+        RunIndexes = runIndexes;
         Summary = SampleSummary.Of(values) ?? throw new ArgumentException("a metric needs at least one value", nameof(values));
         StartMedian = Starts.Count == 0 ? 0 : SampleSummary.MedianOf(Starts);
     }
@@ -33,6 +39,13 @@ internal sealed class MetricSeries
     public IReadOnlyList<double> Starts { get; }
 
     public double StartMedian { get; }
+
+    /// <summary>
+    /// For each value, the position of the run it came from among the runs the series was built from (the pair index
+    /// in <c>compare</c>), or <c>null</c> when unknown (a series read back from JSON). A run that failed or lacked the
+    /// metric has no value, so positions can skip; <c>compare</c> pairs base and head values by them.
+    /// </summary>
+    public IReadOnlyList<int>? RunIndexes { get; }
 
     public SampleSummary Summary { get; }
 

@@ -99,12 +99,13 @@ internal static class ToolCommandLine
         var runs = new Option<int>("--runs", "-n") { Description = "Measured runs per side.", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up pairs (discarded).", DefaultValueFactory = _ => 1 };
         var threshold = new Option<string>("--threshold") { Description = "Smallest slowdown that fails, e.g. 10%.", DefaultValueFactory = _ => "10%" };
-        var alpha = new Option<double>("--alpha") { Description = "Significance level of the Mann–Whitney test.", DefaultValueFactory = _ => 0.05 };
-        var minimum = new Option<string>("--min-difference") { Description = "A metric whose medians differ by less than this is never slower or faster (sub-millisecond phases are mostly timer noise).", DefaultValueFactory = _ => "1ms" };
+        var alpha = new Option<double>("--alpha") { Description = "Family-wise significance level (Holm over the metrics) of the paired Wilcoxon or the Mann–Whitney test.", DefaultValueFactory = _ => 0.05 };
+        var minimum = new Option<string>("--min-difference") { Description = "A metric whose estimated change (median(base)·|ratio − 1|) is smaller than this is never slower or faster (sub-millisecond phases are mostly timer noise).", DefaultValueFactory = _ => "1ms" };
         var timeout = new Option<string>("--timeout") { Description = "Per-run limit, e.g. 30s.", DefaultValueFactory = _ => "60s" };
+        var json = new Option<string?>("--export-json") { Description = "Write every run's values (pair, side, phases, status) and the comparisons as JSON." };
         var compare = new Command("compare", "Run base and head interleaved and test each phase for a significant change.")
         {
-            baseCommand, headCommand, runs, warmup, threshold, alpha, minimum, timeout,
+            baseCommand, headCommand, runs, warmup, threshold, alpha, minimum, timeout, json,
         };
         compare.SetAction((parse, cancellationToken) =>
         {
@@ -127,6 +128,7 @@ internal static class ToolCommandLine
                 Alpha = alphaValue,
                 MinimumDifferenceMs = Duration(parse.GetValue(minimum), "--min-difference", errors).TotalMilliseconds,
                 Timeout = Duration(parse.GetValue(timeout), "--timeout", errors),
+                JsonPath = parse.GetValue(json),
             };
             return errors.Count > 0 ? Task.FromResult(Usage(console, errors)) : CompareCommand.ExecuteAsync(settings, console, cancellationToken);
         });

@@ -20,4 +20,7 @@ internal sealed record CompareSettings
     public double MinimumDifferenceMs { get; init; } = 1.0;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where to write every run's values and the comparisons (<c>--export-json</c>), for re-analysis offline.</summary>
+    public string? JsonPath { get; init; }
 }

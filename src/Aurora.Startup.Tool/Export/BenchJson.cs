@@ -259,7 +259,8 @@ internal static class BenchJson
         };
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
+    /// <summary>A measured value rounded to 3 decimals (µs for ms), or null when not finite.</summary>
+    internal static void Number(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsFinite(value))
         {
@@ -271,7 +272,7 @@ internal static class BenchJson
         }
     }
 
-    private static void NullableNumber(Utf8JsonWriter json, string name, double? value)
+    internal static void NullableNumber(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } number)
         {
@@ -283,7 +284,7 @@ internal static class BenchJson
         }
     }
 
-    private static void NullableNumber(Utf8JsonWriter json, string name, long? value)
+    internal static void NullableNumber(Utf8JsonWriter json, string name, long? value)
     {
         if (value is { } number)
         {
@@ -295,7 +296,7 @@ internal static class BenchJson
         }
     }
 
-    private static void NullableNumber(Utf8JsonWriter json, string name, int? value)
+    internal static void NullableNumber(Utf8JsonWriter json, string name, int? value)
     {
         if (value is { } number)
         {

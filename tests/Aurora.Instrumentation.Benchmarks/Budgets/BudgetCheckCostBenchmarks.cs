@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 namespace Aurora.Instrumentation.Benchmarks.Budgets;
 
 /// <summary>
-/// The budget check alone, per phase: the sampling decision, <c>OnStarted</c> (lookup, watch for a live overrun) and
+/// The budget check alone, per phase: the budget lookup (the timeline caches it per phase id), <c>OnStarted</c> (watch for a live overrun) and
 /// <c>OnEnding</c> (compare, attributes on a recorded span), on one reused span so nothing but the check is measured.
 /// This is the "≤ 50 ns and no allocation for a phase within budget" figure; <see cref="BudgetCheckBenchmarks"/>
 /// shows the same in a whole phase.
@@ -38,7 +38,7 @@ public class BudgetCheckCostBenchmarks
             .Add(BudgetSet.AllCommands, BudgetSet.Total, new Budget(TimeSpan.FromMinutes(30)));
         _checker = new BudgetChecker(_timeline, BudgetMode.Warn, BudgetSettings.Resolve(budgets, "bench"), budgetFileBroken: false);
         _traceId = ActivityTraceId.CreateRandom();
-        _checker.Attach(NewSpan(AuroraStartup.RootSpanName));
+        _checker.AttachRoot(DateTime.UtcNow.Ticks);
         _budgeted = NewSpan("startup.config");
         _unbudgeted = NewSpan("startup.agent_discovery");
     }
@@ -56,9 +56,8 @@ public class BudgetCheckCostBenchmarks
     {
         var checker = _checker!;
         var span = _budgeted!;
-        _ = checker.Decide(_traceId, span.OperationName);
-        checker.OnStarted(span, PhaseIndex);
-        return checker.OnEnding(span, PhaseIndex, out _, out _);
+        checker.OnStarted(checker.Find(span.OperationName)!, span.StartTimeUtc.Ticks, PhaseIndex);
+        return checker.OnEnding(PhaseIndex, span.Duration, Recorded ? span : null, out _, out _);
     }
 
     /// <summary>A phase without a budget while the checker is on.</summary>
@@ -67,9 +66,12 @@ public class BudgetCheckCostBenchmarks
     {
         var checker = _checker!;
         var span = _unbudgeted!;
-        _ = checker.Decide(_traceId, span.OperationName);
-        checker.OnStarted(span, PhaseIndex + 1);
-        return checker.OnEnding(span, PhaseIndex + 1, out _, out _);
+        if (checker.Find(span.OperationName) is { } budgeted)
+        {
+            checker.OnStarted(budgeted, span.StartTimeUtc.Ticks, PhaseIndex + 1);
+        }
+
+        return checker.OnEnding(PhaseIndex + 1, span.Duration, Recorded ? span : null, out _, out _);
     }
 
     private Activity NewSpan(string name)

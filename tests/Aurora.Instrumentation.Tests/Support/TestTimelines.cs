@@ -15,6 +15,9 @@ internal static class TestTimelines
             TimeProvider = clock,
             ProcessStartTime = Epoch,
             MessageSink = sink ?? new RecordingMessageSink(),
+
+            // These tests read the report; the unobserved fast path has its own tests (UnobservedTimelineTests).
+            RecordWhenUnobserved = true,
             GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
         };
 

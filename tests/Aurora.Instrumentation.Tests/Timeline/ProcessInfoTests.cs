@@ -23,6 +23,32 @@ public sealed class ProcessInfoTests
     public void Implausible_or_malformed_stat_lines_are_rejected(string stat, double secondsSinceBoot)
         => Assert.False(ProcessInfo.TryParseProcessAge(stat, secondsSinceBoot, out _));
 
+    [Theory]
+    [InlineData("130.45 512.10\n", 130.45)]
+    [InlineData("7\n", 7.0)]
+    [InlineData("0.5 1.0", 0.5)]
+    public void Uptime_is_parsed_without_culture_data(string text, double expected)
+    {
+        Assert.True(ProcessInfo.TryParseSeconds(System.Text.Encoding.ASCII.GetBytes(text), out var seconds));
+        Assert.Equal(expected, seconds, precision: 9);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("abc 1.0")]
+    [InlineData("12.3x 1.0")]
+    [InlineData("-4.0 1.0")]
+    public void Malformed_uptime_is_rejected(string text)
+        => Assert.False(ProcessInfo.TryParseSeconds(System.Text.Encoding.ASCII.GetBytes(text), out _));
+
+    [Fact]
+    public void A_stat_line_ending_in_a_newline_at_field_22_still_parses()
+    {
+        var stat = "1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 500\n";
+        Assert.True(ProcessInfo.TryParseProcessAge(stat, 10.0, out var age));
+        Assert.Equal(5.0, age.TotalSeconds, precision: 6);
+    }
+
     [Fact]
     public void The_start_time_agrees_with_System_Diagnostics_Process()
     {

@@ -134,7 +134,8 @@ public sealed class SpanTreeTests
     [Fact]
     public void Without_any_listener_phases_are_still_timed_for_the_report()
     {
-        // No recorder here: StartActivity returns null unless some other test's listener is active, and either way the report is complete.
+        // No recorder here (the options keep phases for the report): StartActivity returns null unless some other test's
+        // listener is active, and either way the report is complete.
         var clock = TestTimelines.NewClock();
         using var timeline = StartupTimeline.Start(TestTimelines.UniqueCommand(), TestTimelines.Options(clock));
         using (timeline.BeginPhase(StartupPhases.Config))

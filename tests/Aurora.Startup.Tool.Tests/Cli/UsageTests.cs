@@ -13,6 +13,7 @@ public class UsageTests
     [InlineData("compare", "--base", "true")]
     [InlineData("compare", "--base", "true", "--head", "'unterminated")]
     [InlineData("compare", "--base", "true", "--head", "true", "--threshold", "lots")]
+    [InlineData("compare", "--base", "true", "--head", "true", "--export-json")]
     [InlineData("check", "r.json")]
     [InlineData("history", "--append", "h.md")]
     [InlineData("frobnicate")]
@@ -32,6 +33,15 @@ public class UsageTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("--aggregate", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_help_lists_export_json()
+    {
+        var (exitCode, output, _) = await ToolRun.RunAsync("compare", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--export-json", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -8,15 +9,46 @@ public class CompareEndToEndTests
     [Fact]
     public async Task Clear_slowdown_of_one_phase_is_slower_and_exits_1()
     {
-        // Eight pairs: complete separation gives p ≈ 0.001, still < 0.05 after Holm over the ~5 metrics.
+        // Ten pairs, compared pair by pair: head slower in every pair gives p = 2⁻¹⁰ ≈ 0.001 (0.005 after Holm over the
+        // ~5 metrics), and a pair turned round by a preemption on a loaded machine still leaves it < 0.05.
         var (exitCode, output, error) = await ToolRun.RunAsync(
-            "compare", "-n", "8", "--warmup", "0",
+            "compare", "-n", "10", "--warmup", "0",
             "--base", ChildCommands.FakeLine("--phase", "config:3", "--phase", "store_init:2"),
             "--head", ChildCommands.FakeLine("--phase", "config:40", "--phase", "store_init:2"));
 
         Assert.True(exitCode == 1, output + error);
         Assert.Matches(@"config\s+\d+\.\d+ ms\s+\d+\.\d+ ms\s+\d+\.\d+x\s+\S+\s+\S+\s+slower", output);
         Assert.Contains("SLOWER beyond 10%: config", output, StringComparison.Ordinal);
+        Assert.Contains("p (Wilcoxon, Holm)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_json_writes_every_run_and_every_comparison()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("compare.json");
+
+        var (exitCode, output, error) = await ToolRun.RunAsync(
+            "compare", "-n", "8", "--warmup", "1", "--threshold", "50%", "--export-json", path,
+            "--base", ChildCommands.FakeLine("--phase", "config:2"),
+            "--head", ChildCommands.FakeLine("--phase", "config:2"));
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains($"wrote JSON to {path}", error, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        Assert.Equal("aurora.startup.compare/1", root.GetProperty("schema").GetString());
+        var runs = root.GetProperty("runResults").EnumerateArray().ToList();
+        Assert.Equal(18, runs.Count);
+        Assert.All(runs, run => Assert.Equal("ok", run.GetProperty("status").GetString()));
+        Assert.Equal(
+            Enumerable.Range(0, 8).SelectMany(_ => new[] { "base", "head" }).Order(),
+            runs.Where(run => !run.GetProperty("warmup").GetBoolean()).Select(run => run.GetProperty("side").GetString()).Order());
+        Assert.All(runs, run => Assert.True(run.GetProperty("phasesMs").GetProperty("config").GetDouble() > 0));
+        var config = root.GetProperty("comparisons").EnumerateArray().Single(c => c.GetProperty("metric").GetString() == "config");
+        Assert.Equal("wilcoxon-signed-rank", config.GetProperty("test").GetString());
+        Assert.Equal(8, config.GetProperty("pairs").GetInt32());
+        Assert.NotEqual("slower", config.GetProperty("verdict").GetString());
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class ComparisonRuleTests
     [InlineData(0.80, 0.01, 0.70, 0.95, 10, "Faster")]
     [InlineData(1.00, 0.90, 0.95, 1.05, 10, "Unchanged")]
     public void Decision_rule_is_as_documented(double ratio, double p, double lower, double upper, double differenceMs, string expected)
-        => Assert.Equal(Enum.Parse<Verdict>(expected), new ComparisonRule(0.10, 0.05, MinimumDifferenceMs: 0.5).Decide(ratio, p, lower, upper, differenceMs));
+        => Assert.Equal(Enum.Parse<Verdict>(expected), new ComparisonRule(0.10, 0.05, MinimumDifferenceMs: 0.5).Decide(ratio, DirectionalP.TwoSided(p), lower, upper, differenceMs));
 
     [Fact]
     public void Bootstrap_is_reproducible_and_brackets_the_ratio()
@@ -109,7 +109,7 @@ public class ComparisonRuleTests
         var comparisons = rule.CompareAll(family);
 
         Assert.Equal(Verdict.Slower, comparisons[0].Verdict);
-        Assert.All(comparisons, c => Assert.True(c.P >= c.RawP));
+        Assert.All(comparisons, c => Assert.True(c.AdjustedP.Slower >= c.RawP.Slower && c.AdjustedP.Faster >= c.RawP.Faster));
         Assert.Equal(["config"], comparisons.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Metric));
     }
 
