@@ -8,7 +8,7 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 /// <summary>
 /// Compiles the exit path while the app starts. A command that ends soon after ready persists its spans at exit
 /// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under JIT the first run of that code
-/// costs tens of milliseconds of compilation right when the app wants to be gone. One short-lived background thread
+/// costs 10–15 ms of compilation right when the app wants to be gone. One short-lived background thread
 /// runs the same code once on a synthetic span (never started, so no listener sees it) and writes nothing, so
 /// the exit finds it compiled. Under Native AOT there is nothing to compile and it does not run.
 /// </summary>

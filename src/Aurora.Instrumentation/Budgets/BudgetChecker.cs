@@ -9,7 +9,7 @@ namespace Aurora.Instrumentation.Budgets;
 /// Compares each phase of one timeline with its budget. The timeline calls it directly — <see cref="OnStarted"/> when a
 /// phase opens, <see cref="OnEnding"/> before the phase's span (if any) stops — with the phase's own timestamps, so a
 /// budget check needs no span: with budgets and nothing else listening, no <see cref="Activity"/> is created at all
-/// (an unrecorded activity would cost about a microsecond and 400 B per phase for nobody to read). When someone does
+/// (an unrecorded activity would cost ~350–400 ns and 400 B per phase on the build machine for nobody to read). When someone does
 /// record the span, <see cref="OnEnding"/> puts the budget attributes and the overrun event on it before it stops, so
 /// exporters that export synchronously on stop still see them; it never changes any sampling decision (DESIGN §4).
 /// Running phases are watched for live overruns by one shared timer armed for the earliest deadline. A phase's watch

@@ -284,7 +284,10 @@ public sealed class StartupTimeline : IDisposable
         }
     }
 
-    /// <summary>A snapshot of the run so far as a report (DESIGN §3 "Run report").</summary>
+    /// <summary>
+    /// A snapshot of the run so far as a report (DESIGN §3 "Run report"). Phases are in it when they were recorded:
+    /// while something observed the timeline, or always with <see cref="StartupTimelineOptions.RecordWhenUnobserved"/>.
+    /// </summary>
     /// <returns>The report.</returns>
     public StartupReport CreateReport()
     {

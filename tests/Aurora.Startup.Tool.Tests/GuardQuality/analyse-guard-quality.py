@@ -1,6 +1,6 @@
 """Guard-quality analysis: per condition, how many trials failed the guard (exit 1) and under which rule.
 
-    python3 analyse-guard-quality.py <OUT>
+    python3 analyse-guard-quality.py <OUT> [<OUT2> …]   (several runs of the same binaries count as one set of trials)
 
 Reads <OUT>/log-<condition>-<trial>.txt (the printed comparison) and, when present, <OUT>/json-<condition>-<trial>.json
 (`compare --export-json`: every run's values by pair). From the logs it counts what the tool decided. From the JSON it
@@ -175,10 +175,11 @@ def from_log(text):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else '/tmp/guard-quality'
+    # Several output directories (repeated experiments with the same binaries) are analysed as one set of trials.
+    outs = sys.argv[1:] or ['/tmp/guard-quality']
     logs = collections.defaultdict(list)
     phase = 'config'
-    for path in sorted(glob.glob(os.path.join(out, 'log-*.txt'))):
+    for path in sorted(p for out in outs for p in glob.glob(os.path.join(out, 'log-*.txt'))):
         m = re.match(r'.*/log-(\w+)-(\d+)\.txt$', path)
         with open(path, encoding='utf-8') as f:
             text = f.read()
@@ -196,7 +197,7 @@ def main():
               f"  {phase} flagged: {sum(1 for _, h in rs if phase in h)}")
 
     derived = collections.defaultdict(list)
-    for path in sorted(glob.glob(os.path.join(out, 'json-*.json'))):
+    for path in sorted(p for out in outs for p in glob.glob(os.path.join(out, 'json-*.json'))):
         m = re.match(r'.*/json-(\w+)-(\d+)\.json$', path)
         if m:
             with open(path, encoding='utf-8') as f:
