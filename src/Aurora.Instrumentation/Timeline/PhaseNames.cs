@@ -7,13 +7,17 @@ namespace Aurora.Instrumentation.Timeline;
 /// What a phase id resolves to — its span name and its budget — worked out once per distinct id. Phase ids are almost
 /// always literals or <see cref="StartupPhases"/> constants (interned), so the first lookup compares references, which
 /// is several times cheaper than hashing the string. Not thread-safe: the timeline calls it under its lock.
+/// Reference types only (no value-type generic instantiations): under the JIT, a <c>Dictionary</c> over a struct value
+/// compiles ten methods at first use (measured: ~0.5 ms in the sample's first phases), one over a class shares code
+/// precompiled in the framework.
 /// </summary>
 internal sealed class PhaseNames
 {
     private readonly BudgetChecker? _budgets;
     private readonly IStartupMessageSink _messages;
     private readonly Dictionary<string, ResolvedPhase> _byPhase = new(StringComparer.Ordinal);
-    private readonly (string Phase, ResolvedPhase Resolved)[] _recent = new (string, ResolvedPhase)[16];
+    private readonly string[] _recentPhases = new string[16];
+    private readonly ResolvedPhase[] _recentResolved = new ResolvedPhase[16];
     private int _recentCount;
 
     public PhaseNames(BudgetChecker? budgets, IStartupMessageSink messages)
@@ -26,9 +30,9 @@ internal sealed class PhaseNames
     {
         for (var i = 0; i < _recentCount; i++)
         {
-            if (ReferenceEquals(_recent[i].Phase, phase))
+            if (ReferenceEquals(_recentPhases[i], phase))
             {
-                return _recent[i].Resolved;
+                return _recentResolved[i];
             }
         }
 
@@ -44,9 +48,10 @@ internal sealed class PhaseNames
             _byPhase.Add(phase, resolved);
         }
 
-        if (_recentCount < _recent.Length)
+        if (_recentCount < _recentPhases.Length)
         {
-            _recent[_recentCount++] = (phase, resolved);
+            _recentPhases[_recentCount] = phase;
+            _recentResolved[_recentCount++] = resolved;
         }
 
         return resolved;
@@ -54,4 +59,9 @@ internal sealed class PhaseNames
 }
 
 /// <summary>A phase id's span name and, when the budget checker has one for it, its budget.</summary>
-internal readonly record struct ResolvedPhase(string SpanName, BudgetedSpan? Budget);
+internal sealed class ResolvedPhase(string spanName, BudgetedSpan? budget)
+{
+    public string SpanName { get; } = spanName;
+
+    public BudgetedSpan? Budget { get; } = budget;
+}

@@ -90,20 +90,20 @@ internal static class ProcessInfo
         long startTicks = -1;
         for (var i = 0; i < rest.Length; i++)
         {
-            if (rest[i] == (byte)' ')
+            if (rest[i] is (byte)' ' or (byte)'\n')
             {
                 continue;
             }
 
             var end = i;
-            while (end < rest.Length && rest[end] != (byte)' ')
+            while (end < rest.Length && rest[end] is not ((byte)' ' or (byte)'\n'))
             {
                 end++;
             }
 
             if (++field == 20)
             {
-                if (!TryParseDigits(rest[i..end].TrimEnd((byte)'\n'), out startTicks))
+                if (!TryParseDigits(rest[i..end], out startTicks))
                 {
                     return false;
                 }

@@ -447,7 +447,10 @@ public sealed class StartupTimeline : IDisposable
     {
         try
         {
-            List<(string Name, long DurationTicks)>? pending = null;
+            // Parallel arrays rather than a list of tuples: no value-type generic to compile for a one-off.
+            string[] names;
+            long[] durations;
+            var pending = 0;
             bool total;
             lock (_gate)
             {
@@ -456,13 +459,16 @@ public sealed class StartupTimeline : IDisposable
                     return;
                 }
 
+                names = new string[_phaseCount];
+                durations = new long[_phaseCount];
                 for (var i = 0; i < _phaseCount; i++)
                 {
                     ref var record = ref _phases[i];
                     if (record.MetricPending)
                     {
                         record.MetricPending = false;
-                        (pending ??= []).Add((record.Name, record.EndTimestamp - record.StartTimestamp));
+                        names[pending] = record.Name;
+                        durations[pending++] = record.EndTimestamp - record.StartTimestamp;
                     }
                 }
 
@@ -471,9 +477,9 @@ public sealed class StartupTimeline : IDisposable
                 Volatile.Write(ref _metrics, metrics);
             }
 
-            foreach (var (name, durationTicks) in pending ?? [])
+            for (var i = 0; i < pending; i++)
             {
-                RecordPhaseDuration(metrics, name, durationTicks);
+                RecordPhaseDuration(metrics, names[i], durations[i]);
             }
 
             if (total)
