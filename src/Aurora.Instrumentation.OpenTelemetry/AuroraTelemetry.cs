@@ -74,7 +74,7 @@ public sealed class AuroraTelemetry : IDisposable
             var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
             pipeline.Attach();
             handoff.Start();
-            if (settings.SpoolDirectory is not null && options.WarmUpExitPath)
+            if (settings.SpoolDirectory is not null)
             {
                 // A command that exits soon after ready persists its spans on its own thread: have that code compiled by then.
                 ExitPathWarmup.Start(options.GetEnvironmentVariable);

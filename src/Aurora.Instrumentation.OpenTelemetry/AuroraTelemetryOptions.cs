@@ -29,7 +29,4 @@ public sealed class AuroraTelemetryOptions
 
     /// <summary>Reads an environment variable; replaced in tests.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
-
-    /// <summary>Compile the exit path on a background thread while the app starts (see ExitPathWarmup); tests switch it off to compare.</summary>
-    internal bool WarmUpExitPath { get; set; } = true;
 }

@@ -70,9 +70,6 @@ internal static class ProcessInfo
         return monotonicSeconds > 0 && TryParseProcessAge(stat, monotonicSeconds, out age);
     }
 
-    internal static bool TryParseProcessAge(string stat, double secondsSinceBoot, out TimeSpan age)
-        => TryParseProcessAge(System.Text.Encoding.ASCII.GetBytes(stat), secondsSinceBoot, out age);
-
     internal static bool TryParseProcessAge(ReadOnlySpan<byte> stat, double secondsSinceBoot, out TimeSpan age)
     {
         age = default;

@@ -61,7 +61,6 @@ public sealed class StartupTimeline : IDisposable
 
     /// <summary>The meter's instruments once they exist (see <see cref="StartInstruments"/>); read without the lock on the phase path.</summary>
     private StartupInstruments.Instruments? _metrics;
-    private readonly bool _createInstrumentsManually;
     private bool _totalMetricPending;
     private double _pendingTotalMs;
     private bool _pendingCompleted;
@@ -118,7 +117,6 @@ public sealed class StartupTimeline : IDisposable
             root.SetTag(StartupAttributes.RuntimeMode, RuntimeMode);
         }
 
-        _createInstrumentsManually = options.CreateInstrumentsManually;
         StartInstruments(options);
         RecordRuntimePhase(nowTimestamp, runtimeEndCounters);
     }
@@ -261,7 +259,7 @@ public sealed class StartupTimeline : IDisposable
 
             // The meter's background creation is done long before the end of Main in practice; if it is not, create it
             // here rather than wait for that thread, so this run's metrics are recorded before the app flushes its exporters.
-            if (Volatile.Read(ref _metrics) is null && !_createInstrumentsManually)
+            if (Volatile.Read(ref _metrics) is null)
             {
                 OnInstrumentsCreated(StartupInstruments.Metrics);
             }
@@ -600,17 +598,14 @@ public sealed class StartupTimeline : IDisposable
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>
-    /// Whether a phase opened now is worth recording. Checked per phase, so a listener attached after
-    /// <see cref="Start"/> (a host building its tracer provider) sees the phases that follow.
-    /// </summary>
-    private bool IsObserved
-        => _recordsUnobserved || StartupInstruments.Source.HasListeners() || (Volatile.Read(ref _metrics)?.PhaseDuration.Enabled ?? false);
-
     private PhaseScope Begin(string phase, bool background)
     {
         Guard.ThrowIfNullOrWhiteSpace(phase);
-        if (!IsObserved)
+
+        // Whether anything would see the phase, checked per phase so that a listener attached after Start (a host
+        // building its tracer provider) sees the phases that follow. The listener check is reused for the span below.
+        var listened = StartupInstruments.Source.HasListeners();
+        if (!listened && !_recordsUnobserved && !(Volatile.Read(ref _metrics)?.PhaseDuration.Enabled ?? false))
         {
             // Nobody would see the phase: no clock read, no record, no span. This is the production cost with telemetry off.
             return default;
@@ -631,7 +626,6 @@ public sealed class StartupTimeline : IDisposable
         try
         {
             // Nobody listening: no Activity, and no need to compute its start time unless a budget watches the phase.
-            var listened = StartupInstruments.Source.HasListeners();
             if (listened || resolved.Budget is not null)
             {
                 var startUtcTicks = UtcTicksAt(now);

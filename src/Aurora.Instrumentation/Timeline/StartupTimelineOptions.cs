@@ -57,7 +57,10 @@ public sealed class StartupTimelineOptions
     /// <summary>Where warnings go. Default: one line on standard error.</summary>
     public IStartupMessageSink? MessageSink { get; set; }
 
-    /// <summary>Tests create the meter's instruments themselves (<see cref="StartupTimeline.OnInstrumentsCreated"/>) to replay pending phases.</summary>
+    /// <summary>
+    /// No background creation of the meter's instruments: tests play that thread's part themselves
+    /// (<see cref="StartupTimeline.OnInstrumentsCreated"/>), or leave it to <see cref="StartupTimeline.Dispose"/>.
+    /// </summary>
     internal bool CreateInstrumentsManually { get; set; }
 
     /// <summary>Room for this many phases before the timeline's record array grows (benchmarks open thousands).</summary>

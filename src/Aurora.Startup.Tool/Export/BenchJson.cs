@@ -113,14 +113,7 @@ internal static class BenchJson
             Number(json, "wallMs", run.WallMs);
             NullableNumber(json, "peakMemoryBytes", run.PeakMemoryBytes);
             NullableNumber(json, "totalMs", run.TotalMs);
-            if (run.Error is null)
-            {
-                json.WriteNull("error");
-            }
-            else
-            {
-                json.WriteString("error", run.Error);
-            }
+            json.WriteString("error", run.Error); // null writes JSON null
 
             json.WriteEndObject();
         }

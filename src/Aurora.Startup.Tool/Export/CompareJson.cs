@@ -81,14 +81,7 @@ internal static class CompareJson
         json.WriteString("status", RunStatusText.Format(outcome.Status));
         BenchJson.NullableNumber(json, "exitCode", outcome.ExitCode);
         BenchJson.NullableNumber(json, "peakMemoryBytes", outcome.PeakMemoryBytes);
-        if (outcome.Error is null)
-        {
-            json.WriteNull("error");
-        }
-        else
-        {
-            json.WriteString("error", outcome.Error);
-        }
+        json.WriteString("error", outcome.Error); // null writes JSON null
 
         // Wall time is measured for every run; the comparison uses a run's values only when its status is ok. Phases
         // get their own object, keyed as the comparisons name them, so that a phase called "total" cannot collide.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Aurora.Instrumentation.Tests.Support;
 using Aurora.Instrumentation.Timeline;
 
@@ -11,7 +12,7 @@ public sealed class ProcessInfoTests
     {
         // A command name with spaces and ')' must not shift the fields; starttime (field 22) is 12345 ticks = 123.45 s.
         var stat = "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 12345 1000 10 rest";
-        Assert.True(ProcessInfo.TryParseProcessAge(stat, 130.45, out var age));
+        Assert.True(ProcessInfo.TryParseProcessAge(Encoding.ASCII.GetBytes(stat), 130.45, out var age));
         Assert.Equal(7.0, age.TotalSeconds, precision: 6);
     }
 
@@ -21,7 +22,7 @@ public sealed class ProcessInfoTests
     [InlineData("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 notanumber", 10.0)]
     [InlineData("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 5000", 10.0)]
     public void Implausible_or_malformed_stat_lines_are_rejected(string stat, double secondsSinceBoot)
-        => Assert.False(ProcessInfo.TryParseProcessAge(stat, secondsSinceBoot, out _));
+        => Assert.False(ProcessInfo.TryParseProcessAge(Encoding.ASCII.GetBytes(stat), secondsSinceBoot, out _));
 
     [Theory]
     [InlineData("130.45 512.10\n", 130.45)]
@@ -29,7 +30,7 @@ public sealed class ProcessInfoTests
     [InlineData("0.5 1.0", 0.5)]
     public void Uptime_is_parsed_without_culture_data(string text, double expected)
     {
-        Assert.True(ProcessInfo.TryParseSeconds(System.Text.Encoding.ASCII.GetBytes(text), out var seconds));
+        Assert.True(ProcessInfo.TryParseSeconds(Encoding.ASCII.GetBytes(text), out var seconds));
         Assert.Equal(expected, seconds, precision: 9);
     }
 
@@ -39,13 +40,13 @@ public sealed class ProcessInfoTests
     [InlineData("12.3x 1.0")]
     [InlineData("-4.0 1.0")]
     public void Malformed_uptime_is_rejected(string text)
-        => Assert.False(ProcessInfo.TryParseSeconds(System.Text.Encoding.ASCII.GetBytes(text), out _));
+        => Assert.False(ProcessInfo.TryParseSeconds(Encoding.ASCII.GetBytes(text), out _));
 
     [Fact]
     public void A_stat_line_ending_in_a_newline_at_field_22_still_parses()
     {
         var stat = "1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 500\n";
-        Assert.True(ProcessInfo.TryParseProcessAge(stat, 10.0, out var age));
+        Assert.True(ProcessInfo.TryParseProcessAge(Encoding.ASCII.GetBytes(stat), 10.0, out var age));
         Assert.Equal(5.0, age.TotalSeconds, precision: 6);
     }
 
