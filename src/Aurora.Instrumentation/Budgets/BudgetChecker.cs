@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Aurora.Instrumentation.Diagnostics;
 using Aurora.Instrumentation.Internal;
-using Aurora.Instrumentation.Telemetry;
 
 namespace Aurora.Instrumentation.Budgets;
 
@@ -359,8 +358,7 @@ internal sealed class BudgetChecker : IDisposable
             AuroraInstrumentationEventSource.Log.SwallowedException(nameof(Report), ex);
         }
 
-        var counter = StartupInstruments.Metrics.BudgetOverruns;
-        if (counter.Enabled)
+        if (_timeline.Instruments?.BudgetOverruns is { Enabled: true } counter)
         {
             counter.Add(
                 1,

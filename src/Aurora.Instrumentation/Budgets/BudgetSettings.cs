@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aurora.Instrumentation.Diagnostics;
 
 namespace Aurora.Instrumentation.Budgets;
@@ -38,42 +39,11 @@ internal static class BudgetSettings
     {
         try
         {
-            var messages = timeline.Messages;
-            var mode = options.BudgetMode ?? ReadMode(options.GetEnvironmentVariable(ModeVariable), messages);
-            if (mode == BudgetMode.Off)
-            {
-                return null;
-            }
+            var mode = options.BudgetMode ?? ReadMode(options.GetEnvironmentVariable(ModeVariable), timeline.Messages);
+            var path = mode == BudgetMode.Off ? null : NullIfBlank(options.GetEnvironmentVariable(FileVariable)) ?? NullIfBlank(options.BudgetFilePath);
 
-            var path = NullIfBlank(options.GetEnvironmentVariable(FileVariable)) ?? NullIfBlank(options.BudgetFilePath);
-            if (path is null && options.Budgets is null)
-            {
-                // No budgets anywhere: don't even load the budget types (their first use is JIT on the critical path).
-                return null;
-            }
-
-            BudgetSet? fromFile = null;
-            var broken = false;
-            if (path is not null)
-            {
-                // Waiting is bounded: the file is capped at 1 MiB and the parser never blocks.
-                var result = loading is not null ? loading.GetAwaiter().GetResult() : BudgetSet.Load(path);
-                fromFile = result.Budgets;
-                broken = result.HasErrors;
-                var level = mode == BudgetMode.Strict ? StartupMessageLevel.Error : StartupMessageLevel.Warning;
-                foreach (var error in result.Errors)
-                {
-                    messages.Write(new StartupMessage(level, "budget file " + error));
-                }
-            }
-
-            var bySpanName = Resolve(BudgetSet.Layer(options.Budgets, fromFile), timeline.Command);
-            if (bySpanName.Count == 0 && !(broken && mode == BudgetMode.Strict))
-            {
-                return null;
-            }
-
-            return new BudgetChecker(timeline, mode, bySpanName, broken);
+            // No budgets anywhere: don't even compile the method that loads the budget types (JIT on the critical path).
+            return mode == BudgetMode.Off || (path is null && options.Budgets is null) ? null : CreateFromBudgets(timeline, options, mode, path, loading);
         }
         catch (Exception ex)
         {
@@ -81,6 +51,34 @@ internal static class BudgetSettings
             AuroraInstrumentationEventSource.Log.SwallowedException(nameof(CreateChecker), ex);
             return null;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BudgetChecker? CreateFromBudgets(StartupTimeline timeline, StartupTimelineOptions options, BudgetMode mode, string? path, Task<BudgetFileResult>? loading)
+    {
+        var messages = timeline.Messages;
+        BudgetSet? fromFile = null;
+        var broken = false;
+        if (path is not null)
+        {
+            // Waiting is bounded: the file is capped at 1 MiB and the parser never blocks.
+            var result = loading is not null ? loading.GetAwaiter().GetResult() : BudgetSet.Load(path);
+            fromFile = result.Budgets;
+            broken = result.HasErrors;
+            var level = mode == BudgetMode.Strict ? StartupMessageLevel.Error : StartupMessageLevel.Warning;
+            foreach (var error in result.Errors)
+            {
+                messages.Write(new StartupMessage(level, "budget file " + error));
+            }
+        }
+
+        var bySpanName = Resolve(BudgetSet.Layer(options.Budgets, fromFile), timeline.Command);
+        if (bySpanName.Count == 0 && !(broken && mode == BudgetMode.Strict))
+        {
+            return null;
+        }
+
+        return new BudgetChecker(timeline, mode, bySpanName, broken);
     }
 
     /// <summary>Parses <c>AURORA_BUDGET_MODE</c>: <c>warn</c>, <c>strict</c> or <c>off</c>, any case; anything else is one warning and <c>warn</c>.</summary>

@@ -30,14 +30,25 @@ internal static class ProcessInfo
                 return nowUtc - age;
             }
 
-            using var process = Process.GetCurrentProcess();
-            return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+            return StartTimeFromProcessApi();
         }
         catch (Exception ex)
         {
             Diagnostics.AuroraInstrumentationEventSource.Log.SwallowedException(nameof(TryGetStartTime), ex);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Separate and never inlined: compiling a method that mentions <see cref="Process"/> loads
+    /// System.Diagnostics.Process and System.ComponentModel.Primitives (~2 ms under the JIT), even when the Linux path
+    /// above answers and this line never runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DateTimeOffset StartTimeFromProcessApi()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
     }
 
     public static string ExecutableName()
@@ -51,15 +62,15 @@ internal static class ProcessInfo
     /// field 22, in USER_HZ = 100 on every Linux ABI). Both are on the kernel's boot clock with 10 ms resolution, so the
     /// age is right to ±10 ms, like Process.StartTime. (The Stopwatch's CLOCK_MONOTONIC was measured ~9 ms off the boot
     /// clock on a virtual machine, so it is only the fallback.) A launcher can make it exact: see <see cref="LaunchTime"/>.
-    /// Both files are read with one <c>pread</c> each into a stack buffer and parsed as ASCII bytes: File.ReadAllText and
+    /// Both files are read with one <c>pread</c> each into a stack buffer (<see cref="ProcFile"/>) and parsed as ASCII bytes: File.ReadAllText and
     /// double.Parse (encoding detection, StreamReader, culture data) cost ~4 ms of first-use time at the top of <c>Main</c>.
     /// </summary>
     internal static bool TryGetLinuxProcessAge(out TimeSpan age)
     {
         Span<byte> stat = stackalloc byte[1024];
         Span<byte> uptime = stackalloc byte[64];
-        stat = stat[..ReadProcFile("/proc/self/stat", stat)];
-        uptime = uptime[..ReadProcFile("/proc/uptime", uptime)];
+        stat = stat[..ReadProcFile("/proc/self/stat\0"u8, stat)];
+        uptime = uptime[..ReadProcFile("/proc/uptime\0"u8, uptime)];
         if (TryParseSeconds(uptime, out var uptimeSeconds) && TryParseProcessAge(stat, uptimeSeconds, out age))
         {
             return true;
@@ -70,12 +81,15 @@ internal static class ProcessInfo
         return monotonicSeconds > 0 && TryParseProcessAge(stat, monotonicSeconds, out age);
     }
 
+    /// <summary>Ten years: anything older is a misread.</summary>
+    private const double MaxAgeSeconds = 3650 * 86_400.0;
+
     internal static bool TryParseProcessAge(ReadOnlySpan<byte> stat, double secondsSinceBoot, out TimeSpan age)
     {
         age = default;
 
         // The command name (field 2) may contain spaces and parentheses: fields are counted after the last ')'.
-        var afterName = stat.LastIndexOf((byte)')');
+        var afterName = LastIndexOf(stat, (byte)')');
         if (afterName < 0)
         {
             return false;
@@ -117,12 +131,12 @@ internal static class ProcessInfo
         }
 
         var seconds = secondsSinceBoot - (startTicks / 100.0);
-        if (seconds < 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
+        if (seconds < 0 || seconds > MaxAgeSeconds)
         {
             return false;
         }
 
-        age = TimeSpan.FromSeconds(seconds);
+        age = new TimeSpan((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         return true;
     }
 
@@ -130,9 +144,14 @@ internal static class ProcessInfo
     internal static bool TryParseSeconds(ReadOnlySpan<byte> text, out double seconds)
     {
         seconds = 0;
-        var end = text.IndexOfAny((byte)' ', (byte)'\n');
-        var number = end < 0 ? text : text[..end];
-        var dot = number.IndexOf((byte)'.');
+        var end = 0;
+        while (end < text.Length && text[end] is not ((byte)' ' or (byte)'\n'))
+        {
+            end++;
+        }
+
+        var number = text[..end];
+        var dot = LastIndexOf(number, (byte)'.');
         if (!TryParseDigits(dot < 0 ? number : number[..dot], out var whole))
         {
             return false;
@@ -158,6 +177,23 @@ internal static class ProcessInfo
         return true;
     }
 
+    /// <summary>
+    /// A plain loop rather than MemoryExtensions: at the top of <c>Main</c> the vectorised span helpers cost a facade
+    /// assembly load and generic instantiations, ~2 ms under the JIT, for a 300-byte line.
+    /// </summary>
+    private static int LastIndexOf(ReadOnlySpan<byte> text, byte value)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            if (text[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static bool TryParseDigits(ReadOnlySpan<byte> digits, out long value)
     {
         value = 0;
@@ -179,7 +215,13 @@ internal static class ProcessInfo
         return true;
     }
 
-    private static int ReadProcFile(string path, Span<byte> buffer)
+    private static int ReadProcFile(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
+    {
+        var read = ProcFile.Read(nulTerminatedPath, buffer);
+        return read >= 0 ? read : ReadWithFileApis(System.Text.Encoding.ASCII.GetString(nulTerminatedPath[..^1]), buffer);
+    }
+
+    private static int ReadWithFileApis(string path, Span<byte> buffer)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return RandomAccess.Read(handle, buffer, fileOffset: 0);

@@ -43,6 +43,9 @@ public sealed class StartupTimeline : IDisposable
     private readonly Action<int> _setExitCode;
     private readonly string? _reportPath;
 
+    /// <summary>Spans and metrics through the <c>Aurora.Startup</c> source and meter (<see cref="StartupTimelineOptions.EmitTelemetry"/>).</summary>
+    private readonly bool _emitsTelemetry;
+
     /// <summary>Something reads the phases whether or not a listener is attached: a report path, budgets or the option.</summary>
     private readonly bool _recordsUnobserved;
     private readonly DateTimeOffset _processStartUtc;
@@ -98,14 +101,17 @@ public sealed class StartupTimeline : IDisposable
         // The runtime phase ends here, at the first instrumented line: what follows is the library's own cost.
         var runtimeEndCounters = RuntimeCounters.Capture(_assemblies.Count);
 
-        var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
-
-        // Initialise System.Diagnostics.DiagnosticSource (~10 ms under JIT the first time) while the budget file parses.
-        _ = StartupInstruments.Source;
+        _emitsTelemetry = options.EmitTelemetry ?? true;
+        if (_emitsTelemetry)
+        {
+            // The first ActivitySource of a process costs 1 ms under the JIT, 15-20 ms where EventSource is supported;
+            // created here, it overlaps the budget file's parsing on the thread pool.
+            _ = StartupInstruments.Source;
+        }
 
         // The checker is called by the timeline with the phases' own timestamps: budgets alone create no spans.
         _budgets = BudgetSettings.CreateChecker(this, options, pendingBudgetFile);
-        RootActivity = StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
+        RootActivity = _emitsTelemetry ? StartRootActivity(options, processStart) : null;
         _budgets?.AttachRoot(processStart.UtcTicks);
         _names = new PhaseNames(_budgets, _messages);
         _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null;
@@ -187,6 +193,9 @@ public sealed class StartupTimeline : IDisposable
 
     internal TimeProvider Time => _time;
 
+    /// <summary>The meter's instruments for the lazies and the budget checker (created now if need be), or <c>null</c> when the timeline emits no telemetry.</summary>
+    internal StartupInstruments.Instruments? Instruments => _emitsTelemetry ? StartupInstruments.Metrics : null;
+
     internal IStartupMessageSink Messages => _messages;
 
     /// <summary>Begins the startup timeline of <paramref name="command"/>. Call it on the first line of <c>Main</c>.</summary>
@@ -259,7 +268,7 @@ public sealed class StartupTimeline : IDisposable
 
             // The meter's background creation is done long before the end of Main in practice; if it is not, create it
             // here rather than wait for that thread, so this run's metrics are recorded before the app flushes its exporters.
-            if (Volatile.Read(ref _metrics) is null)
+            if (_emitsTelemetry && Volatile.Read(ref _metrics) is null)
             {
                 OnInstrumentsCreated(StartupInstruments.Metrics);
             }
@@ -498,7 +507,7 @@ public sealed class StartupTimeline : IDisposable
     /// </summary>
     private void StartInstruments(StartupTimelineOptions options)
     {
-        if (options.CreateInstrumentsManually)
+        if (!_emitsTelemetry || options.CreateInstrumentsManually)
         {
             return;
         }
@@ -604,7 +613,7 @@ public sealed class StartupTimeline : IDisposable
 
         // Whether anything would see the phase, checked per phase so that a listener attached after Start (a host
         // building its tracer provider) sees the phases that follow. The listener check is reused for the span below.
-        var listened = StartupInstruments.Source.HasListeners();
+        var listened = _emitsTelemetry && StartupInstruments.Source.HasListeners();
         if (!listened && !_recordsUnobserved && !(Volatile.Read(ref _metrics)?.PhaseDuration.Enabled ?? false))
         {
             // Nobody would see the phase: no clock read, no record, no span. This is the production cost with telemetry off.
@@ -644,6 +653,12 @@ public sealed class StartupTimeline : IDisposable
 
         AddOverhead(began);
         return new PhaseScope(this, index, activity);
+    }
+
+    private Activity? StartRootActivity(StartupTimelineOptions options, DateTimeOffset processStart)
+    {
+        var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
+        return StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
     }
 
     private Activity? StartPhaseActivity(string spanName, string phase, bool background, DateTimeOffset startTime)
@@ -715,7 +730,7 @@ public sealed class StartupTimeline : IDisposable
         }
 
         const string spanName = AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime;
-        var activity = StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, StartupPhases.Runtime, background: false, _processStartUtc) : null;
+        var activity = _emitsTelemetry && StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, StartupPhases.Runtime, background: false, _processStartUtc) : null;
 
         // The runtime phase is over before it is recorded: there is nothing to watch live, only a verdict to give.
         if (_budgets?.Find(spanName) is { } budget)

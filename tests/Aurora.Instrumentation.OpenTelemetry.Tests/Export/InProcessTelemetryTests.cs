@@ -26,6 +26,38 @@ public sealed class InProcessTelemetryTests : IDisposable
     }
 
     [Fact]
+    public void Off_starts_timelines_that_emit_no_spans_unless_asked_to()
+    {
+        using var recorder = new AllDataRecorder();
+        using var telemetry = AuroraTelemetry.Start(Options(new() { ["AURORA_TELEMETRY"] = "off" }));
+        var quiet = new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null), RecordWhenUnobserved = true };
+        using (var startup = telemetry.StartTimeline("quiet", quiet))
+        {
+            using (startup.BeginPhase(StartupPhases.Config))
+            {
+            }
+
+            startup.MarkReady();
+            Assert.Null(startup.RootActivity);
+            Assert.Contains(startup.CreateReport().Phases, p => p.Name == "config");
+        }
+
+        Assert.False(quiet.EmitTelemetry);
+        using (var startup = telemetry.StartTimeline("loud", new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null), EmitTelemetry = true }))
+        {
+            using (startup.BeginPhase(StartupPhases.Config))
+            {
+            }
+
+            startup.MarkReady();
+            Assert.NotNull(startup.RootActivity);
+        }
+
+        Assert.DoesNotContain(recorder.Stopped, a => Equals(a.GetTagItem("aurora.command"), "quiet"));
+        Assert.Contains(recorder.Stopped, a => a.OperationName == "startup.config" && Equals(a.Parent?.GetTagItem("aurora.command"), "loud"));
+    }
+
+    [Fact]
     public void Bad_settings_are_reported_once_through_the_message_sink()
     {
         var messages = new List<StartupMessage>();
@@ -86,6 +118,33 @@ public sealed class InProcessTelemetryTests : IDisposable
     {
         env["AURORA_SPOOL_DIR"] = _spool;
         return new AuroraTelemetryOptions { GetEnvironmentVariable = key => env.GetValueOrDefault(key) };
+    }
+
+    /// <summary>An all-data listener on Aurora.Startup, as an app's own tracer provider would be.</summary>
+    private sealed class AllDataRecorder : IDisposable
+    {
+        private readonly System.Diagnostics.ActivityListener _listener;
+
+        public AllDataRecorder()
+        {
+            _listener = new System.Diagnostics.ActivityListener
+            {
+                ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
+                Sample = static (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    lock (Stopped)
+                    {
+                        Stopped.Add(activity);
+                    }
+                },
+            };
+            System.Diagnostics.ActivitySource.AddActivityListener(_listener);
+        }
+
+        public List<System.Diagnostics.Activity> Stopped { get; } = [];
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class ListSink(List<StartupMessage> messages) : IStartupMessageSink

@@ -51,6 +51,32 @@ public sealed class ProcessInfoTests
     }
 
     [Fact]
+    public void Libc_reads_a_proc_file_like_the_file_apis_do()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Equal(-1, ProcFile.Read("/proc/self/cmdline\0"u8, new byte[16]));
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        var read = ProcFile.Read("/proc/self/cmdline\0"u8, buffer);
+
+        Assert.True(read > 0);
+        var expected = File.ReadAllBytes("/proc/self/cmdline");
+        Assert.Equal(expected.AsSpan(0, Math.Min(expected.Length, buffer.Length)).ToArray(), buffer[..read].ToArray());
+    }
+
+    [Fact]
+    public void Libc_read_failures_are_minus_one_for_the_fallback()
+    {
+        Span<byte> buffer = stackalloc byte[16];
+        Assert.Equal(-1, ProcFile.Read("/proc/self/no-such-file\0"u8, buffer));
+        Assert.Equal(-1, ProcFile.Read("/proc/self/stat"u8, buffer)); // not NUL-terminated: never handed to libc
+        Assert.Equal(-1, ProcFile.Read([], buffer));
+    }
+
+    [Fact]
     public void The_start_time_agrees_with_System_Diagnostics_Process()
     {
         var now = DateTimeOffset.UtcNow;

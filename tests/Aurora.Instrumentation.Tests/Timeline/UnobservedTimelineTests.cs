@@ -60,6 +60,35 @@ public sealed class UnobservedTimelineTests
     }
 
     [Fact]
+    public void Without_telemetry_a_listener_sees_no_span_and_the_report_still_has_every_phase()
+    {
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var clock = TestTimelines.NewClock();
+        var options = Unobserved(clock);
+        options.EmitTelemetry = false;
+        options.RecordWhenUnobserved = true;
+        using var timeline = StartupTimeline.Start("soar", options);
+        var scope = timeline.BeginPhase(StartupPhases.Config);
+        clock.Advance(TimeSpan.FromMilliseconds(4));
+        scope.Dispose();
+        timeline.MarkReady();
+
+        Assert.Null(timeline.RootActivity);
+        Assert.Null(scope.Activity);
+        Assert.Empty(stopped);
+        Assert.Equal(["runtime", "config"], timeline.CreateReport().Phases.Select(p => p.Name));
+        Assert.Equal(4, timeline.CreateReport().FindPhase("config")!.DurationMs, precision: 6);
+    }
+
+    [Fact]
     public void A_meter_listener_alone_turns_recording_on()
     {
         var durations = new List<double>();

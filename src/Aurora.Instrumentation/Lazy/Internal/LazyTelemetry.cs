@@ -1,5 +1,4 @@
 using Aurora.Instrumentation.Diagnostics;
-using Aurora.Instrumentation.Telemetry;
 
 namespace Aurora.Instrumentation.Lazy.Internal;
 
@@ -66,8 +65,7 @@ internal sealed class LazyTelemetry
     {
         try
         {
-            var histogram = StartupInstruments.Metrics.LazyWait;
-            if (histogram.Enabled)
+            if (_timeline.Instruments?.LazyWait is { Enabled: true } histogram)
             {
                 histogram.Record(_timeline.ToMilliseconds(waitTicks) / 1000.0, new KeyValuePair<string, object?>(StartupAttributes.Phase, _phase));
             }
