@@ -36,7 +36,7 @@ internal static class AurApplication
         });
 
         var output = CliOutput.FromConsole();
-        var context = new CommandContext(timeline, output, SampleSlowdown.FromEnvironment(output));
+        var context = new CommandContext(timeline, output, SampleSlowdown.FromEnvironment(output, timeline));
         var exitCode = await Build(context).Parse(args).InvokeAsync().ConfigureAwait(false);
         if (context.Ran && telemetry.Mode != AuroraTelemetryMode.Console)
         {
