@@ -100,7 +100,7 @@ public sealed class AuroraTelemetry : IDisposable
     /// it, so that console mode can print its summary at <see cref="Dispose"/>. With telemetry off, the timeline emits
     /// no spans or metrics unless <see cref="StartupTimelineOptions.EmitTelemetry"/> says otherwise (it is set to
     /// <c>false</c> when left unset): nothing would export them, and the first <c>ActivitySource</c> of a process costs
-    /// 15–20 ms under the JIT where EventSource is supported. The report, budgets and lazies work the same.
+    /// 10–20 ms under the JIT where EventSource is supported. The report, budgets and lazies work the same.
     /// </summary>
     /// <param name="command">The command being started, e.g. <c>soar</c>.</param>
     /// <param name="options">Timeline options; <c>null</c> for the defaults.</param>

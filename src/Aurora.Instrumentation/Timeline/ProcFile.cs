@@ -11,13 +11,14 @@ namespace Aurora.Instrumentation.Timeline;
 /// </summary>
 internal static unsafe class ProcFile
 {
-    private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY (0) | O_CLOEXEC (Linux, every architecture .NET runs on)
+    private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY (0) | O_CLOEXEC (02000000 on every Linux architecture .NET runs on)
 
     /// <summary>Reads up to <paramref name="buffer"/>'s length from the start of <paramref name="nulTerminatedPath"/>.</summary>
     /// <returns>The bytes read, or -1 when libc could not be used or the read failed.</returns>
     public static int Read(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
     {
-        if (!OperatingSystem.IsLinux() || nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0)
+        // 64-bit only: there, pread's off_t is 64 bits on every ABI (a 32-bit process may have the 32-bit pread).
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0)
         {
             return -1;
         }

@@ -61,7 +61,7 @@ public sealed class StartupTimelineOptions
     /// <para>
     /// <c>false</c> leaves the phases timed for the report, budgets and lazies, and saves the first
     /// <see cref="ActivitySource"/> or <c>Meter</c> of the process: where EventSource is supported (the default
-    /// everywhere but Native AOT) that first one initialises the runtime's DiagnosticSource event source, 15–20 ms
+    /// everywhere but Native AOT) that first one initialises the runtime's DiagnosticSource event source, 10–20 ms
     /// under the JIT. Set it to <c>true</c> when the app attaches its own listener or tracer provider to
     /// <c>Aurora.Startup</c> while <c>AuroraTelemetry</c> is off.
     /// </para>
