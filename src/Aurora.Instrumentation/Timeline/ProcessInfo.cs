@@ -6,6 +6,9 @@ namespace Aurora.Instrumentation.Timeline;
 /// <summary>Facts about this process that the root span carries.</summary>
 internal static class ProcessInfo
 {
+    /// <summary>Ten years: a process age beyond it is a misread.</summary>
+    private const double MaxAgeSeconds = 3650 * 86_400.0;
+
     /// <summary>
     /// <c>jit</c> or <c>aot</c>. Neither <see cref="RuntimeFeature.IsDynamicCodeSupported"/> nor
     /// <see cref="RuntimeFeature.IsDynamicCodeCompiled"/> can tell: a project with PublishAot=true switches both off in
@@ -62,8 +65,9 @@ internal static class ProcessInfo
     /// field 22, in USER_HZ = 100 on every Linux ABI). Both are on the kernel's boot clock with 10 ms resolution, so the
     /// age is right to ±10 ms, like Process.StartTime. (The Stopwatch's CLOCK_MONOTONIC was measured ~9 ms off the boot
     /// clock on a virtual machine, so it is only the fallback.) A launcher can make it exact: see <see cref="LaunchTime"/>.
-    /// Both files are read with one <c>pread</c> each into a stack buffer (<see cref="ProcFile"/>) and parsed as ASCII bytes: File.ReadAllText and
-    /// double.Parse (encoding detection, StreamReader, culture data) cost ~4 ms of first-use time at the top of <c>Main</c>.
+    /// Both files are read with one <c>pread</c> each into a stack buffer (<see cref="ProcFile"/>) and parsed as ASCII
+    /// bytes: File.ReadAllText and double.Parse (encoding detection, StreamReader, culture data) cost ~4 ms of first-use
+    /// time at the top of <c>Main</c>.
     /// </summary>
     internal static bool TryGetLinuxProcessAge(out TimeSpan age)
     {
@@ -80,9 +84,6 @@ internal static class ProcessInfo
         age = default;
         return monotonicSeconds > 0 && TryParseProcessAge(stat, monotonicSeconds, out age);
     }
-
-    /// <summary>Ten years: anything older is a misread.</summary>
-    private const double MaxAgeSeconds = 3650 * 86_400.0;
 
     internal static bool TryParseProcessAge(ReadOnlySpan<byte> stat, double secondsSinceBoot, out TimeSpan age)
     {
