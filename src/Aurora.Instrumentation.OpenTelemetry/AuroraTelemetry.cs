@@ -71,7 +71,7 @@ public sealed class AuroraTelemetry : IDisposable
                 return new AuroraTelemetry(AuroraTelemetryMode.Off, settings, null, null, null);
             }
 
-            var handoff = new TelemetryHandoff();
+            var handoff = new TelemetryHandoff(settings.Sampler);
             var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
             pipeline.Attach();
             handoff.Start();

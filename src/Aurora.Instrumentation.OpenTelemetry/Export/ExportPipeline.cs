@@ -111,7 +111,7 @@ internal sealed class ExportPipeline
         lock (gate)
         {
             _abandoned = true;
-            leftovers = _handoff.TakeSpansUnderLock() ?? [];
+            leftovers = _handoff.TakeSpansUnderLock()?.FindAll(static span => span.Recorded) ?? [];
             if (_inFlight is not null && _persisting)
             {
                 // The export thread is writing these to the spool right now (a local write): let it finish.
@@ -199,6 +199,7 @@ internal sealed class ExportPipeline
         var rootFlushed = false;
         while (true)
         {
+            List<Activity>? all;
             List<Activity>? spans;
             bool closing;
             bool rootStopped;
@@ -209,20 +210,23 @@ internal sealed class ExportPipeline
                     Monitor.Wait(gate);
                 }
 
-                spans = _handoff.TakeSpansUnderLock();
+                all = _handoff.TakeSpansUnderLock();
+
+                // Metrics come from every span; only the ones the sampler kept are exported or persisted.
+                spans = all?.FindAll(static span => span.Recorded) is { Count: > 0 } kept ? kept : null;
                 _inFlight = spans;
                 closing = _closing;
                 rootStopped = _handoff.RootStoppedUnderLock;
             }
 
+            if (all is not null && _sdk is not null)
+            {
+                _sdk.RecordMetrics(all);
+                metricsDirty = true;
+            }
+
             if (spans is not null)
             {
-                if (_sdk is not null)
-                {
-                    _sdk.RecordMetrics(spans);
-                    metricsDirty = true;
-                }
-
                 var sent = _sdk?.Export(spans) ?? false;
                 bool persist;
                 lock (gate)

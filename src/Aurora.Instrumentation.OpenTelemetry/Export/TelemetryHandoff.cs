@@ -4,8 +4,9 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
 /// The only part of the export that runs on the app's threads: an <see cref="ActivityListener"/> on
-/// <c>Aurora.Startup</c> that queues stopped spans for the export thread (metrics are derived from the spans there).
-/// A few hundred nanoseconds per span; no SDK, no serialisation, no I/O.
+/// <c>Aurora.Startup</c> that queues stopped spans for the export thread (metrics are derived from the spans there,
+/// sampled or not; only the spans the <see cref="TraceSampler"/> kept are exported). A few hundred nanoseconds per
+/// span; no SDK, no serialisation, no I/O.
 /// </summary>
 internal sealed class TelemetryHandoff : IDisposable
 {
@@ -16,12 +17,12 @@ internal sealed class TelemetryHandoff : IDisposable
     private bool _closed;
     private Action? _onRootStopped;
 
-    public TelemetryHandoff()
+    public TelemetryHandoff(TraceSampler sampler)
     {
         _activities = new ActivityListener
         {
             ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
-            Sample = Sample,
+            Sample = sampler.Sample,
             ActivityStopped = OnStopped,
         };
     }
@@ -72,21 +73,11 @@ internal sealed class TelemetryHandoff : IDisposable
         _activities.Dispose();
     }
 
-    private static ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
-    {
-        // Parent-based like the SDK default: a remote parent that was not sampled (TRACEPARENT …-00) stays unsampled.
-        var parent = options.Parent;
-        if (parent != default && (parent.TraceFlags & ActivityTraceFlags.Recorded) == 0)
-        {
-            return ActivitySamplingResult.PropagationData;
-        }
-
-        return ActivitySamplingResult.AllDataAndRecorded;
-    }
-
     private void OnStopped(Activity activity)
     {
-        if (!activity.Recorded)
+        // Every span of our source is all-data (the sampler decides only whether it is recorded); anything less came
+        // from another listener's decision and carries no attributes to derive metrics from.
+        if (!activity.IsAllDataRequested)
         {
             return;
         }

@@ -26,6 +26,9 @@ internal sealed class TelemetrySettings
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary><c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c>, applied by the listener on the app's threads.</summary>
+    public TraceSampler Sampler { get; init; } = TraceSampler.Default;
+
     public static TelemetrySettings Resolve(AuroraTelemetryOptions options)
     {
         var env = options.GetEnvironmentVariable;
@@ -53,7 +56,8 @@ internal sealed class TelemetrySettings
         // The OTLP endpoint, headers and timeout are resolved on the export thread (ResolveOtlp): Uri parsing has no
         // business on the critical path.
         var spool = mode == AuroraTelemetryMode.Otlp ? (options.SpoolDirectory ?? DefaultSpoolDirectory(env)) : null;
-        return new TelemetrySettings { Mode = mode, FlushBudget = flush, SpoolDirectory = spool, Warnings = warnings };
+        var sampler = TraceSampler.Resolve(env, warnings);
+        return new TelemetrySettings { Mode = mode, FlushBudget = flush, SpoolDirectory = spool, Sampler = sampler, Warnings = warnings };
     }
 
     internal static OtlpTarget ResolveOtlp(Func<string, string?> env, List<string> warnings)

@@ -71,6 +71,33 @@ public sealed class ChildProcessExportTests : IDisposable
     }
 
     [Theory]
+    [InlineData("always_off", null)]
+    [InlineData("traceidratio", "0")]
+    public async Task A_sampler_that_drops_the_trace_exports_no_span_but_every_metric(string sampler, string? argument)
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var environment = ProbeProcess.OtlpEnvironment(receiver, ReceiverProtocol.HttpProtobuf, _spool, PatientFlushMs);
+        environment["OTEL_TRACES_SAMPLER"] = sampler;
+        if (argument is not null)
+        {
+            environment["OTEL_TRACES_SAMPLER_ARG"] = argument;
+        }
+
+        var run = await ProbeProcess.RunAsync(environment, "sampled");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(5, run.Spans.Count); // created (the probe's own listener saw them), just not recorded
+        var phases = await receiver.WaitForMetricsAsync(m => m.Any(x => x.Name == "aurora.startup.phase.duration"), OtlpReceiver.DefaultTimeout);
+        Assert.Contains(phases, m => m.Name == "aurora.startup.phase.duration" && m.DataPoints.Any(p => Equals(p.Attributes["aurora.phase"], "store_init")));
+        var total = await receiver.WaitForMetricAsync("aurora.startup.duration");
+        Assert.Equal("sampled", Assert.Single(total.DataPoints).Attributes["aurora.command"]);
+
+        // The metrics are flushed after the spans of the same batch: by now any exported span would have arrived.
+        Assert.Empty(receiver.Spans);
+        Assert.Empty(ReadySpoolFiles());
+    }
+
+    [Theory]
     [InlineData(ReceiverProtocol.Grpc)]
     [InlineData(ReceiverProtocol.HttpProtobuf)]
     public async Task Short_interactive_run_persists_at_exit_without_loading_the_sdk_and_a_later_run_sends_it(ReceiverProtocol protocol)

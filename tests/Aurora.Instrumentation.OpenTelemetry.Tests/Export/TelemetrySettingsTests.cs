@@ -23,6 +23,21 @@ public sealed class TelemetrySettingsTests
         => Assert.Equal(expected, Resolve(new() { ["AURORA_TELEMETRY"] = value }).Mode);
 
     [Fact]
+    public void The_sampler_is_resolved_with_the_rest_and_its_warning_reported_with_the_others()
+    {
+        var settings = Resolve(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317",
+            ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "2",
+        });
+
+        Assert.Equal(1.0, settings.Sampler.Ratio);
+        Assert.Contains("OTEL_TRACES_SAMPLER_ARG '2'", Assert.Single(settings.Warnings));
+        Assert.Same(TraceSampler.Default, Resolve(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" }).Sampler);
+    }
+
+    [Fact]
     public void Unknown_mode_warns_once_and_uses_auto()
     {
         var settings = Resolve(new() { ["AURORA_TELEMETRY"] = "jaeger", ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" });
