@@ -73,7 +73,11 @@ internal sealed class TraceSampler
 
     /// <summary>The listener's decision: all data either way; recorded only when the sampler keeps the span.</summary>
     public ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
-        => Keeps(options.Parent, options.TraceId) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.AllData;
+    {
+        // Reading options.TraceId makes a root's trace id now; only the ratio needs it, and only without a parent to follow.
+        var traceId = _root == Kind.TraceIdRatio && !(_parentBased && options.Parent != default) ? options.TraceId : default;
+        return Keeps(options.Parent, traceId) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.AllData;
+    }
 
     /// <summary>Whether a span with this parent (default: none) in this trace is kept.</summary>
     public bool Keeps(ActivityContext parent, ActivityTraceId traceId)

@@ -23,6 +23,9 @@ internal sealed class SpanRecorder : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    /// <summary>Every stopped span so far, whatever its trace (for tests that run alone, in the <c>ListenerIsolation</c> collection).</summary>
+    public IReadOnlyCollection<Activity> Stopped => _stopped;
+
     public IReadOnlyList<Activity> SpansOf(StartupTimeline timeline)
     {
         var traceId = timeline.RootActivity?.TraceId ?? throw new InvalidOperationException("the timeline has no root span");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Aurora.Instrumentation.Tests.Budgets;
 using Aurora.Instrumentation.Tests.Support;
@@ -40,20 +39,13 @@ public sealed class UnobservedTimelineTests
         using var timeline = StartupTimeline.Start("soar", Unobserved(clock));
         timeline.BeginPhase("before_listener").Dispose();
 
-        var stopped = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
         using (timeline.BeginPhase(StartupPhases.Config))
         {
             clock.Advance(TimeSpan.FromMilliseconds(7));
         }
 
-        var config = Assert.Single(stopped, a => a.OperationName == "startup.config");
+        var config = Assert.Single(recorder.Stopped, a => a.OperationName == "startup.config");
         Assert.Equal(TimeSpan.FromMilliseconds(7), config.Duration);
         Assert.Equal(7, timeline.CreateReport().FindPhase("config")!.DurationMs, precision: 6);
         Assert.Null(timeline.CreateReport().FindPhase("before_listener"));
@@ -62,15 +54,7 @@ public sealed class UnobservedTimelineTests
     [Fact]
     public void Without_telemetry_a_listener_sees_no_span_and_the_report_still_has_every_phase()
     {
-        var stopped = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
-
+        using var recorder = new SpanRecorder();
         var clock = TestTimelines.NewClock();
         var options = Unobserved(clock);
         options.EmitTelemetry = false;
@@ -83,7 +67,7 @@ public sealed class UnobservedTimelineTests
 
         Assert.Null(timeline.RootActivity);
         Assert.Null(scope.Activity);
-        Assert.Empty(stopped);
+        Assert.Empty(recorder.Stopped);
         Assert.Equal(["runtime", "config"], timeline.CreateReport().Phases.Select(p => p.Name));
         Assert.Equal(4, timeline.CreateReport().FindPhase("config")!.DurationMs, precision: 6);
     }
