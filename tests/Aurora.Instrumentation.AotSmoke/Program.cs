@@ -10,7 +10,8 @@ using OpenTelemetry.Trace;
 //   plain  : the 3 phases as spans of a plain OpenTelemetry SDK TracerProvider + OTLP exporter, ForceFlush + Dispose
 // Test hooks (never set in benchmarks): AURORA_SMOKE_SPANS_OUT=file lists every recorded span (trace span parent name);
 // AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase;
-// AURORA_SMOKE_TIMING=1 prints the time of each step of the aurora mode on stderr (for investigating costs).
+// AURORA_SMOKE_TIMING=1 prints the time of each step of the aurora mode on stderr (for investigating costs);
+// AURORA_SMOKE_IMAGES=1 prints, for each Aurora assembly loaded, whether its code is ReadyToRun or IL only, and its path.
 var mode = args.Length > 0 ? args[0] : "none";
 var command = args.Length > 1 ? args[1] : "smoke";
 return mode switch
@@ -70,6 +71,11 @@ static int RunAurora(string command)
         PrintTiming(t0, t1, t2, t3, t4, t5, t6);
     }
 
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_IMAGES") == "1")
+    {
+        PrintImages();
+    }
+
     return 0;
 }
 
@@ -118,6 +124,26 @@ static void HoldAfterReady(StartupTimeline startup)
 
 static void PrintTiming(long t0, long t1, long t2, long t3, long t4, long t5, long t6)
     => Console.Error.WriteLine($"start {Ms(t0, t1):0.0} timeline {Ms(t1, t2):0.0} phases {Ms(t2, t3):0.0} ready {Ms(t3, t4):0.0} tdispose {Ms(t4, t5):0.0} exit {Ms(t5, t6):0.0} since-proc-start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0.0}");
+
+static void PrintImages()
+{
+    // The host's list of the app's assemblies says which file it chose (lib/ IL or a runtimes/<rid>/lib/ image); Native
+    // AOT has no such list and no files.
+    var trusted = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
+    foreach (var name in new[] { typeof(StartupTimeline).Assembly.GetName().Name, typeof(AuroraTelemetry).Assembly.GetName().Name })
+    {
+        var path = Array.Find(trusted, p => Path.GetFileName(p) == name + ".dll");
+        var kind = "aot";
+        if (path is not null)
+        {
+            // A ReadyToRun image carries a managed native header; an IL-only assembly does not.
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+            kind = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0 ? "readytorun" : "il";
+        }
+
+        Console.Out.WriteLine($"image {name} {kind} {path}");
+    }
+}
 
 static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 

@@ -7,7 +7,7 @@ Runs the probe app (tests/Aurora.Instrumentation.AotSmoke) in modes none / auror
 (A B C A B C ...), against a loopback OTLP http/protobuf receiver that either answers 200 at once ("live") or
 accepts, reads the request and never answers ("hung"). Prints medians and ratios. Only 127.0.0.1 is used.
 
-  python3 process_exit_bench.py --runs 30 --collector live --jit <dll> --aot <native-binary>
+  python3 process_exit_bench.py --runs 30 --collector live --jit <dll> [--jit-packaged <dll>] --aot <native-binary>
 """
 import argparse
 import http.server
@@ -70,6 +70,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--collector", choices=["live", "hung"], default="live")
     parser.add_argument("--jit", help="path of Aurora.Instrumentation.AotSmoke.dll (run with dotnet)")
+    parser.add_argument("--jit-packaged", help="path of Aurora.Instrumentation.AotSmoke.dll built against the packed libraries "
+                             "(-p:AuroraPackages=<folder>): the libraries' ReadyToRun images, as a NuGet user gets them")
     parser.add_argument("--aot", help="path of the Native AOT Aurora.Instrumentation.AotSmoke binary")
     parser.add_argument("--modes", default="none,timeline,aurora,plain",
                         help="timeline = the aurora probe with AURORA_TELEMETRY=off (core timeline only, no export); "
@@ -93,14 +95,17 @@ def main():
     targets = []
     if args.jit:
         targets.append(("jit", ["dotnet", args.jit]))
+    if args.jit_packaged:
+        targets.append(("pkg", ["dotnet", args.jit_packaged]))
     if args.aot:
         targets.append(("aot", [args.aot]))
 
     print(f"collector={args.collector} port={port} runs={args.runs} (interleaved), spool={spool}")
-    for name, prefix in targets:
-        times = {mode: [] for mode in modes}
-        cpus = {mode: [] for mode in modes}
-        for i in range(args.warmup + args.runs):
+    # Every build and every mode take turns within each round, so drift of the machine hits all of them alike.
+    times = {(name, mode): [] for name, _ in targets for mode in modes}
+    cpus = {(name, mode): [] for name, _ in targets for mode in modes}
+    for i in range(args.warmup + args.runs):
+        for name, prefix in targets:
             for mode in modes:
                 if mode == "timeline":
                     elapsed, cpu = run_once(prefix + ["aurora", "bench"], dict(env, AURORA_TELEMETRY="off"), guard=120)
@@ -111,17 +116,19 @@ def main():
                 else:
                     elapsed, cpu = run_once(prefix + [mode, "bench"], env, guard=120)
                 if i >= args.warmup:
-                    times[mode].append(elapsed)
-                    cpus[mode].append(cpu)
-        base = statistics.median(times["none"]) if "none" in times else None
-        timeline = statistics.median(times["timeline"]) if "timeline" in times else None
+                    times[(name, mode)].append(elapsed)
+                    cpus[(name, mode)].append(cpu)
+    for name, _ in targets:
+        base = statistics.median(times[(name, "none")]) if "none" in modes else None
+        timeline = statistics.median(times[(name, "timeline")]) if "timeline" in modes else None
         for mode in modes:
-            median = statistics.median(times[mode])
+            samples = times[(name, mode)]
+            median = statistics.median(samples)
             extra = f"  vs none +{median - base:7.1f} ms x{median / base:5.2f}" if base else ""
             if timeline and (mode.startswith("aurora") or mode == "plain"):
                 extra += f"  vs timeline +{median - timeline:7.1f} ms"
-            q = statistics.quantiles(times[mode], n=4)
-            print(f"{name:3} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[mode]):7.1f} ms")
+            q = statistics.quantiles(samples, n=4)
+            print(f"{name:3} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[(name, mode)]):7.1f} ms")
     print(f"requests seen by the receiver: {Receiver.received}; spool files left: {len([f for f in os.listdir(spool) if f.endswith('.otlp')])}")
     server.shutdown()
     shutil.rmtree(spool, ignore_errors=True)
