@@ -74,7 +74,12 @@ public sealed class AuroraTelemetry : IDisposable
             var handoff = new TelemetryHandoff(settings.Sampler);
             var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
             pipeline.Attach();
-            handoff.Start();
+            if (settings.Mode == AuroraTelemetryMode.Console)
+            {
+                // The SDK's console exporter prints activities; OTLP builds the spans from the timeline's records.
+                handoff.ListenToActivities();
+            }
+
             if (settings.SpoolDirectory is not null)
             {
                 // A command that exits soon after ready persists its spans on its own thread: have that code compiled by then.
@@ -107,13 +112,24 @@ public sealed class AuroraTelemetry : IDisposable
     /// <returns>The timeline; dispose it before this object (a <c>using</c> declaration after this one does that).</returns>
     public StartupTimeline StartTimeline(string command, StartupTimelineOptions? options = null)
     {
-        if (Mode == AuroraTelemetryMode.Off)
+        var fromRecords = Mode == AuroraTelemetryMode.Otlp && _handoff is not null;
+        if (Mode == AuroraTelemetryMode.Off || fromRecords)
         {
             options ??= new StartupTimelineOptions();
             options.EmitTelemetry ??= false;
         }
 
+        if (fromRecords)
+        {
+            options!.SpanObserver = _handoff;
+        }
+
         var timeline = StartupTimeline.Start(command, options);
+        if (fromRecords)
+        {
+            _handoff!.Attach(timeline);
+        }
+
         _timeline = timeline;
         return timeline;
     }

@@ -39,6 +39,7 @@ static int RunAurora(string command)
     var t1 = Stopwatch.GetTimestamp();
     var startup = telemetry.StartTimeline(command);
     var t2 = Stopwatch.GetTimestamp();
+    recorder?.Watch(startup);
     using (startup.BeginPhase(StartupPhases.Config))
     {
         Work(1);
@@ -113,7 +114,7 @@ static int RunPlain()
 static void HoldAfterReady(StartupTimeline startup)
 {
     // Stands in for the first LLM call: the app is past ready and busy; one more phase ends after it.
-    Console.Out.WriteLine("hold " + startup.RootActivity?.TraceId.ToHexString());
+    Console.Out.WriteLine("hold " + startup.CreateReport().TraceId);
     Console.Out.Flush();
     _ = Console.In.ReadLine();
     using (startup.BeginPhase("after_ready"))
@@ -165,12 +166,16 @@ static void Work(int seed)
     GC.KeepAlive(sum);
 }
 
-/// <summary>Test hook: records every Aurora.Startup span this process produced, written at exit.</summary>
+/// <summary>
+/// Test hook: records every Aurora.Startup span this process produced, written at exit: the activities (console mode)
+/// and the spans the timeline built from its records (OTLP mode, where no activity is created).
+/// </summary>
 internal sealed class SpanRecorder : IDisposable
 {
     private readonly string _path;
     private readonly ActivityListener _listener;
     private readonly List<string> _lines = [];
+    private StartupTimeline? _timeline;
 
     public SpanRecorder(string path)
     {
@@ -190,11 +195,23 @@ internal sealed class SpanRecorder : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
+    public void Watch(StartupTimeline timeline) => _timeline = timeline;
+
     public void Dispose()
     {
         _listener.Dispose();
         lock (_lines)
         {
+            foreach (var span in _timeline?.SnapshotEndedSpans() ?? [])
+            {
+                // Spans built from records are exported with these ids; when activities were emitted too, they share them.
+                var spanId = span.SpanId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+                if (!_lines.Exists(line => line.Split(' ')[1] == spanId))
+                {
+                    _lines.Add($"{span.TraceIdHigh:x16}{span.TraceIdLow:x16} {spanId} {(span.ParentSpanId == 0 ? "-" : span.ParentSpanId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture))} {span.Name}");
+                }
+            }
+
             File.WriteAllLines(_path, _lines);
         }
     }

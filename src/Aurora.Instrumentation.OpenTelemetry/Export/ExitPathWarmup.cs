@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Protocol;
 using Aurora.Instrumentation.OpenTelemetry.Spool;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
@@ -9,7 +9,7 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 /// Compiles the exit path while the app starts. A command that ends soon after ready persists its spans at exit
 /// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under JIT the first run of that code
 /// costs 10–15 ms of compilation right when the app wants to be gone. One short-lived background thread
-/// runs the same code once on a synthetic span (never started, so no listener sees it) and writes nothing, so
+/// runs the same code once on a synthetic span and writes nothing, so
 /// the exit finds it compiled. Under Native AOT there is nothing to compile and it does not run.
 /// </summary>
 internal static class ExitPathWarmup
@@ -39,16 +39,14 @@ internal static class ExitPathWarmup
         try
         {
             var resource = FallbackResource.Create(env);
-            var span = new Activity(AuroraStartup.RootSpanName);
-            var now = DateTime.UtcNow;
-            span.SetStartTime(now);
-            span.SetEndTime(now);
-            span.SetTag(StartupAttributes.Command, "warm-up");
-            span.SetTag(StartupAttributes.Completed, true);
-            span.SetTag(StartupAttributes.OverheadMs, 0.0);
-            span.SetTag(StartupAttributes.JitMethods, 0L);
-            span.SetTag(StartupAttributes.AssembliesLoaded, 0);
-            span.AddEvent(new ActivityEvent(StartupAttributes.BudgetOverrunEvent, now));
+            var now = DateTime.UtcNow.Ticks;
+            var span = new StartupSpanData { Name = AuroraStartup.RootSpanName, SpanId = 1, StartUtcTicks = now, EndUtcTicks = now, IsRoot = true };
+            span.Attributes.Add(new(StartupAttributes.Command, "warm-up"));
+            span.Attributes.Add(new(StartupAttributes.Completed, true));
+            span.Attributes.Add(new(StartupAttributes.OverheadMs, 0.0));
+            span.Attributes.Add(new(StartupAttributes.JitMethods, 0L));
+            span.Attributes.Add(new(StartupAttributes.AssembliesLoaded, 0));
+            span.AddEvent(new StartupSpanEvent(StartupAttributes.BudgetOverrunEvent, now, []));
             var payload = OtlpTraceSerializer.Serialize(resource, [span]);
             _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, payload);
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Protocol;
 using Aurora.Instrumentation.OpenTelemetry.Spool;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
@@ -35,7 +36,7 @@ internal sealed class ExportPipeline
     private readonly ManualResetEventSlim _flushed = new(false);
     private SdkPipeline? _sdk;
     private IReadOnlyList<KeyValuePair<string, object?>>? _resource;
-    private List<Activity>? _inFlight;
+    private List<StartupSpanData>? _inFlight;
     private bool _persisting;
     private bool _closing;
     private bool _patient;
@@ -106,12 +107,12 @@ internal sealed class ExportPipeline
             return 0;
         }
 
-        List<Activity> leftovers;
+        List<StartupSpanData> leftovers;
         string? claim;
         lock (gate)
         {
             _abandoned = true;
-            leftovers = _handoff.TakeSpansUnderLock()?.FindAll(static span => span.Recorded) ?? [];
+            leftovers = _handoff.TakeSpansUnderLock()?.FindAll(static span => span.Sampled) ?? [];
             if (_inFlight is not null && _persisting)
             {
                 // The export thread is writing these to the spool right now (a local write): let it finish.
@@ -151,7 +152,7 @@ internal sealed class ExportPipeline
             if (SettleOrExit())
             {
                 _spool?.EnforceLimits();
-                _sdk = SdkPipeline.Build(_settings.Mode, _spool is not null, _env, _messages);
+                _sdk = SdkPipeline.Build(_settings.Mode, _env, _messages);
                 Volatile.Write(ref _resource, _sdk.Resource);
                 _built = true;
                 Loop();
@@ -194,13 +195,13 @@ internal sealed class ExportPipeline
     private void Loop()
     {
         var gate = _handoff.Gate;
-        var drainDone = _spool is null || _sdk?.DrainSender is null;
+        var drainDone = _spool is null || _sdk?.Sender is null;
         var metricsDirty = false;
         var rootFlushed = false;
         while (true)
         {
-            List<Activity>? all;
-            List<Activity>? spans;
+            List<StartupSpanData>? all;
+            List<StartupSpanData>? spans;
             bool closing;
             bool rootStopped;
             lock (gate)
@@ -213,7 +214,7 @@ internal sealed class ExportPipeline
                 all = _handoff.TakeSpansUnderLock();
 
                 // Metrics come from every span; only the ones the sampler kept are exported or persisted.
-                spans = all?.FindAll(static span => span.Recorded) is { Count: > 0 } kept ? kept : null;
+                spans = all?.FindAll(static span => span.Sampled) is { Count: > 0 } kept ? kept : null;
                 _inFlight = spans;
                 closing = _closing;
                 rootStopped = _handoff.RootStoppedUnderLock;
@@ -275,7 +276,7 @@ internal sealed class ExportPipeline
     private bool DrainOne()
     {
         var spool = _spool!;
-        var sender = _sdk!.DrainSender!;
+        var sender = _sdk!.Sender!;
         foreach (var ready in spool.ListReady())
         {
             var claimed = spool.TryClaim(ready);
@@ -326,7 +327,7 @@ internal sealed class ExportPipeline
         return false;
     }
 
-    private void Persist(List<Activity> spans)
+    private void Persist(List<StartupSpanData> spans)
     {
         if (_spool is null || spans.Count == 0)
         {

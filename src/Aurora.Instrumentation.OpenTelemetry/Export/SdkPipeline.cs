@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Protocol;
 using Aurora.Instrumentation.OpenTelemetry.Spool;
+using Aurora.Instrumentation.Timeline;
 using global::OpenTelemetry;
 using global::OpenTelemetry.Exporter;
 using global::OpenTelemetry.Metrics;
@@ -14,44 +16,56 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 /// a type whose fields name SDK types makes the runtime load the SDK assemblies the moment the type is loaded,
 /// and that must not happen on the app's critical path.
 /// </summary>
+/// <remarks>
+/// Spans go out as OTLP <c>ExportTraceServiceRequest</c>s serialised once by <see cref="OtlpTraceSerializer"/> and posted
+/// by <see cref="RawOtlpSender"/>: the same bytes, with the same ids, whether they are sent now or spooled and sent by a
+/// later run, and no <see cref="Activity"/> is needed (the SDK's OTLP trace exporter takes only activities, and
+/// creating the first one costs the app ~9 ms even precompiled). The SDK provides the resource
+/// (<c>OTEL_SERVICE_NAME</c>, <c>OTEL_RESOURCE_ATTRIBUTES</c>, <c>telemetry.sdk.*</c>), the metrics pipeline with its
+/// OTLP exporter, and in console mode its console exporters.
+/// </remarks>
 internal sealed class SdkPipeline : IDisposable
 {
     private readonly AuroraTelemetryMode _mode;
-    private readonly BaseExporter<Activity> _spanExporter;
+    private readonly BaseExporter<Activity>? _consoleExporter;
     private readonly TracerProvider _tracerProvider;
     private readonly MeterProvider _meterProvider;
     private readonly SpanMetrics _metrics;
     private readonly int _timeoutMilliseconds;
 
-    private SdkPipeline(AuroraTelemetryMode mode, OtlpTarget? target, BaseExporter<Activity> spanExporter, TracerProvider tracerProvider, MeterProvider meterProvider, SpanMetrics metrics, RawOtlpSender? drainSender, IReadOnlyList<KeyValuePair<string, object?>> resource)
+    private SdkPipeline(AuroraTelemetryMode mode, OtlpTarget? target, BaseExporter<Activity>? consoleExporter, TracerProvider tracerProvider, MeterProvider meterProvider, SpanMetrics metrics, RawOtlpSender? sender, IReadOnlyList<KeyValuePair<string, object?>> resource)
     {
         _mode = mode;
         Target = target;
-        _spanExporter = spanExporter;
+        _consoleExporter = consoleExporter;
         _tracerProvider = tracerProvider;
         _meterProvider = meterProvider;
         _metrics = metrics;
-        DrainSender = drainSender;
+        Sender = sender;
         Resource = resource;
         _timeoutMilliseconds = target?.TimeoutMilliseconds ?? 2000;
     }
 
     public OtlpTarget? Target { get; }
 
-    /// <summary>Sends spool files as they are; <c>null</c> when there is no spool (console mode).</summary>
-    public RawOtlpSender? DrainSender { get; }
+    /// <summary>Posts serialised spans (this run's and spooled ones) to the collector; <c>null</c> in console mode.</summary>
+    public RawOtlpSender? Sender { get; }
 
-    /// <summary>The SDK's resource (service.name, OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*), for spooled spans.</summary>
+    /// <summary>The SDK's resource (service.name, OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*) for the serialised spans.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Resource { get; }
 
-    public static SdkPipeline Build(AuroraTelemetryMode mode, bool withSpool, Func<string, string?> env, IStartupMessageSink messages)
+    public static SdkPipeline Build(AuroraTelemetryMode mode, Func<string, string?> env, IStartupMessageSink messages)
     {
         var began = Stopwatch.GetTimestamp();
         OtlpTarget? target = null;
-        BaseExporter<Activity> spanExporter;
+        BaseExporter<Activity>? consoleExporter = null;
+        var traces = Sdk.CreateTracerProviderBuilder();
         if (mode == AuroraTelemetryMode.Console)
         {
-            spanExporter = new ConsoleActivityExporter(new ConsoleExporterOptions());
+            // Never fed by the provider: the processor makes the provider hand the exporter its resource. The
+            // activities are exported in batches straight from the handoff.
+            consoleExporter = new ConsoleActivityExporter(new ConsoleExporterOptions());
+            traces.AddProcessor(new SimpleActivityExportProcessor(consoleExporter));
         }
         else
         {
@@ -61,15 +75,10 @@ internal sealed class SdkPipeline : IDisposable
             {
                 messages.Write(new StartupMessage(StartupMessageLevel.Warning, warning));
             }
-
-            spanExporter = new OtlpTraceExporter(CreateTraceExporterOptions(target));
         }
 
-        // The processor is never fed: adding it makes the provider hand the exporter its resource (OTEL_SERVICE_NAME,
-        // OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*). Spans are exported in batches straight from the handoff.
-        var tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .AddProcessor(new SimpleActivityExportProcessor(spanExporter))
-            .Build();
+        // A provider with no source: it only resolves the resource, as the SDK does for every exporter.
+        var tracerProvider = traces.Build();
         var resource = new List<KeyValuePair<string, object?>>();
         foreach (var attribute in tracerProvider.GetResource().Attributes)
         {
@@ -106,33 +115,35 @@ internal sealed class SdkPipeline : IDisposable
         }
 
         var meterProvider = meters.Build();
-        var drainSender = target is not null && withSpool ? new RawOtlpSender(target) : null;
+        var sender = target is not null ? new RawOtlpSender(target) : null;
         AuroraOpenTelemetryEventSource.Log.PipelineBuilt(Stopwatch.GetElapsedTime(began).TotalMilliseconds, mode.ToString());
-        return new SdkPipeline(mode, target, spanExporter, tracerProvider, meterProvider, metrics, drainSender, resource);
+        return new SdkPipeline(mode, target, consoleExporter, tracerProvider, meterProvider, metrics, sender, resource);
     }
 
-    internal static OtlpExporterOptions CreateTraceExporterOptions(OtlpTarget target)
-    {
-        // The SDK's options read the general OTEL_EXPORTER_OTLP_* variables themselves; the trace signal's values,
-        // resolved with the specification's precedence (signal-specific first) by the same rules the spool drain
-        // uses, are then set explicitly so that the live exporter and the drain always agree. An explicitly set
-        // Endpoint is used as given (the signal path is already in it for http/protobuf).
-        return new OtlpExporterOptions
-        {
-            Protocol = target.Protocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf,
-            Endpoint = target.TracesEndpoint,
-            Headers = target.TracesHeaders,
-            TimeoutMilliseconds = target.TimeoutMilliseconds,
-        };
-    }
-
-    /// <summary>Exports through the real SDK exporter; true only when the receiver confirmed.</summary>
-    public bool Export(List<Activity> spans)
+    /// <summary>Exports the spans (OTLP: serialised and posted; console: the SDK's console exporter); true only when the receiver confirmed.</summary>
+    public bool Export(List<StartupSpanData> spans)
     {
         try
         {
-            var batch = new Batch<Activity>([.. spans], spans.Count);
-            var success = _spanExporter.Export(batch) == ExportResult.Success;
+            bool success;
+            if (_consoleExporter is not null)
+            {
+                var activities = new List<Activity>(spans.Count);
+                foreach (var span in spans)
+                {
+                    if (span.Activity is { } activity)
+                    {
+                        activities.Add(activity);
+                    }
+                }
+
+                success = _consoleExporter.Export(new Batch<Activity>([.. activities], activities.Count)) == ExportResult.Success;
+            }
+            else
+            {
+                success = Sender!.TrySend(OtlpTraceSerializer.Serialize(Resource, spans), CancellationToken.None, out _);
+            }
+
             AuroraOpenTelemetryEventSource.Log.SpansExported(spans.Count, _mode.ToString(), success);
             return success;
         }
@@ -146,7 +157,7 @@ internal sealed class SdkPipeline : IDisposable
     public void FlushMetrics() => _meterProvider.ForceFlush(_timeoutMilliseconds);
 
     /// <summary>Records the metrics the spans carry (see <see cref="SpanMetrics"/>).</summary>
-    public void RecordMetrics(List<Activity> spans)
+    public void RecordMetrics(List<StartupSpanData> spans)
     {
         try
         {
@@ -162,8 +173,8 @@ internal sealed class SdkPipeline : IDisposable
     {
         // Called only on the export thread: a provider's Dispose may block for seconds on a hung collector.
         _meterProvider.Dispose();
-        _tracerProvider.Dispose();
+        _tracerProvider.Dispose(); // and the console exporter's processor, which disposes the exporter
         _metrics.Dispose();
-        DrainSender?.Dispose();
+        Sender?.Dispose();
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
@@ -15,8 +15,8 @@ internal sealed class SpanMetrics : IDisposable
     private readonly Histogram<double> _phaseDuration;
     private readonly Histogram<double> _lazyWait;
     private readonly Counter<long> _overruns;
-    private readonly Dictionary<ActivityTraceId, string> _commands = [];
-    private readonly List<Activity> _waitingForRoot = [];
+    private readonly Dictionary<(ulong High, ulong Low), string> _commands = [];
+    private readonly List<StartupSpanData> _waitingForRoot = [];
 
     public SpanMetrics()
     {
@@ -30,23 +30,18 @@ internal sealed class SpanMetrics : IDisposable
     public Meter Meter { get; }
 
     /// <summary>Records the measurements of <paramref name="spans"/>; phases wait for their root (it carries the command).</summary>
-    public void Record(List<Activity> spans)
+    public void Record(List<StartupSpanData> spans)
     {
         foreach (var span in spans)
         {
-            if (span.Source.Name != AuroraStartup.SourceName)
+            if (span.IsRoot)
             {
-                continue;
-            }
-
-            if (span.OperationName == AuroraStartup.RootSpanName)
-            {
-                var command = span.GetTagItem(StartupAttributes.Command) as string ?? "unknown";
-                _commands[span.TraceId] = command;
+                var command = span.GetAttribute(StartupAttributes.Command) as string ?? "unknown";
+                _commands[(span.TraceIdHigh, span.TraceIdLow)] = command;
                 _duration.Record(
                     span.Duration.TotalSeconds,
                     new KeyValuePair<string, object?>(StartupAttributes.Command, command),
-                    new KeyValuePair<string, object?>(StartupAttributes.Completed, span.GetTagItem(StartupAttributes.Completed) is true));
+                    new KeyValuePair<string, object?>(StartupAttributes.Completed, span.GetAttribute(StartupAttributes.Completed) is true));
                 RecordOverruns(span, command);
             }
             else
@@ -58,7 +53,7 @@ internal sealed class SpanMetrics : IDisposable
         for (var i = _waitingForRoot.Count - 1; i >= 0; i--)
         {
             var span = _waitingForRoot[i];
-            if (_commands.TryGetValue(span.TraceId, out var command))
+            if (_commands.TryGetValue((span.TraceIdHigh, span.TraceIdLow), out var command))
             {
                 RecordPhase(span, command);
                 _waitingForRoot.RemoveAt(i);
@@ -68,15 +63,15 @@ internal sealed class SpanMetrics : IDisposable
 
     public void Dispose() => Meter.Dispose();
 
-    private void RecordPhase(Activity span, string command)
+    private void RecordPhase(StartupSpanData span, string command)
     {
-        if (span.GetTagItem(StartupAttributes.Phase) is string phase)
+        if (span.GetAttribute(StartupAttributes.Phase) is string phase)
         {
             _phaseDuration.Record(
                 span.Duration.TotalSeconds,
                 new KeyValuePair<string, object?>(StartupAttributes.Command, command),
                 new KeyValuePair<string, object?>(StartupAttributes.Phase, phase));
-            if (span.GetTagItem(StartupAttributes.LazyWaitMs) is double waitMs)
+            if (span.GetAttribute(StartupAttributes.LazyWaitMs) is double waitMs)
             {
                 _lazyWait.Record(waitMs / 1000.0, new KeyValuePair<string, object?>(StartupAttributes.Phase, phase));
             }
@@ -85,9 +80,14 @@ internal sealed class SpanMetrics : IDisposable
         RecordOverruns(span, command);
     }
 
-    private void RecordOverruns(Activity span, string command)
+    private void RecordOverruns(StartupSpanData span, string command)
     {
-        foreach (var overrun in span.Events)
+        if (span.Events is not { } events)
+        {
+            return;
+        }
+
+        foreach (var overrun in events)
         {
             if (overrun.Name != StartupAttributes.BudgetOverrunEvent)
             {
@@ -96,7 +96,7 @@ internal sealed class SpanMetrics : IDisposable
 
             string? phase = null;
             string? level = null;
-            foreach (var tag in overrun.Tags)
+            foreach (var tag in overrun.Attributes)
             {
                 if (tag.Key == StartupAttributes.Phase)
                 {

@@ -1,30 +1,32 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
-/// The only part of the export that runs on the app's threads: an <see cref="ActivityListener"/> on
-/// <c>Aurora.Startup</c> that queues stopped spans for the export thread (metrics are derived from the spans there,
-/// sampled or not; only the spans the <see cref="TraceSampler"/> kept are exported). A few hundred nanoseconds per
-/// span; no SDK, no serialisation, no I/O.
+/// The only part of the export that runs on the app's threads, and it only notes that a span ended. With OTLP, the
+/// timelines started through <see cref="AuroraTelemetry.StartTimeline"/> keep their spans in their own records
+/// (<see cref="ISpanRecordObserver"/>) and the export thread, or the exit, collects them: no <see cref="Activity"/> and
+/// no <see cref="ActivityListener"/> before ready. In console mode an <see cref="ActivityListener"/> on
+/// <c>Aurora.Startup</c> queues the stopped activities instead, because the SDK's console exporter prints activities.
+/// Either way the export thread receives <see cref="StartupSpanData"/>; every span feeds the metrics, and only the
+/// ones the <see cref="TraceSampler"/> keeps are exported.
 /// </summary>
-internal sealed class TelemetryHandoff : IDisposable
+internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
 {
     private readonly object _gate = new();
-    private readonly ActivityListener _activities;
-    private List<Activity> _spans = new(16);
+    private readonly TraceSampler _sampler;
+    private readonly List<StartupTimeline> _timelines = [];
+    private ActivityListener? _activities;
+    private List<StartupSpanData> _spans = new(16);
+    private bool _recordsPending;
     private bool _rootStopped;
     private bool _closed;
     private Action? _onRootStopped;
 
     public TelemetryHandoff(TraceSampler sampler)
     {
-        _activities = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
-            Sample = sampler.Sample,
-            ActivityStopped = OnStopped,
-        };
+        _sampler = sampler;
     }
 
     /// <summary>The lock the export thread waits on; pulsed whenever something arrives.</summary>
@@ -33,32 +35,64 @@ internal sealed class TelemetryHandoff : IDisposable
     /// <summary>Called once, on the thread that ends the root span (the ready milestone), outside the lock.</summary>
     public void OnRootStopped(Action callback) => _onRootStopped = callback;
 
-    public void Start()
+    /// <summary>Console mode: listen to <c>Aurora.Startup</c> activities.</summary>
+    public void ListenToActivities()
     {
+        _activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
+            Sample = _sampler.Sample,
+            ActivityStopped = OnActivityStopped,
+        };
         ActivitySource.AddActivityListener(_activities);
     }
 
+    /// <summary>Collects the spans of <paramref name="timeline"/>, which was started with this as its <see cref="StartupTimelineOptions.SpanObserver"/>.</summary>
+    public void Attach(StartupTimeline timeline)
+    {
+        lock (_gate)
+        {
+            _timelines.Add(timeline);
+            _recordsPending = true; // the runtime phase ended inside Start
+            Monitor.Pulse(_gate);
+        }
+    }
+
     /// <summary>Whether anything is waiting. Call under <see cref="Gate"/>.</summary>
-    public bool HasPendingUnderLock => _spans.Count > 0;
+    public bool HasPendingUnderLock => _spans.Count > 0 || _recordsPending;
 
     public bool RootStoppedUnderLock => _rootStopped;
 
-    /// <summary>Takes the queued spans. Call under <see cref="Gate"/>.</summary>
-    public List<Activity>? TakeSpansUnderLock()
+    /// <summary>Takes the queued spans and collects the timelines' ended ones, each span once. Call under <see cref="Gate"/>.</summary>
+    public List<StartupSpanData>? TakeSpansUnderLock()
     {
+        if (_recordsPending)
+        {
+            _recordsPending = false;
+            foreach (var timeline in _timelines)
+            {
+                var keep = timeline.RecordedTrace is { } trace && _sampler.Keeps(trace);
+                foreach (var span in timeline.CollectEndedSpans())
+                {
+                    span.Sampled = keep;
+                    _spans.Add(span);
+                }
+            }
+        }
+
         if (_spans.Count == 0)
         {
             return null;
         }
 
         var taken = _spans;
-        _spans = new List<Activity>(8);
+        _spans = new List<StartupSpanData>(8);
         return taken;
     }
 
     /// <summary>
-    /// Stops queueing (exit). The listeners themselves are disposed later by the export thread: disposing them takes
-    /// runtime-wide locks the SDK may be holding while it builds, and exit must not wait for that.
+    /// Stops queueing (exit). The listener is disposed later by the export thread: disposing it takes runtime-wide
+    /// locks the SDK may be holding while it builds, and exit must not wait for that.
     /// </summary>
     public void Close()
     {
@@ -68,12 +102,28 @@ internal sealed class TelemetryHandoff : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _activities?.Dispose();
+
+    void ISpanRecordObserver.OnSpanEnded(StartupTimeline timeline, bool root)
     {
-        _activities.Dispose();
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _recordsPending = true;
+            Monitor.Pulse(_gate);
+        }
+
+        if (root)
+        {
+            NoteRootStopped();
+        }
     }
 
-    private void OnStopped(Activity activity)
+    private void OnActivityStopped(Activity activity)
     {
         // Every span of our source is all-data (the sampler decides only whether it is recorded); anything less came
         // from another listener's decision and carries no attributes to derive metrics from.
@@ -82,7 +132,6 @@ internal sealed class TelemetryHandoff : IDisposable
             return;
         }
 
-        var rootNow = false;
         lock (_gate)
         {
             if (_closed)
@@ -90,19 +139,28 @@ internal sealed class TelemetryHandoff : IDisposable
                 return;
             }
 
-            _spans.Add(activity);
-            if (activity.OperationName == AuroraStartup.RootSpanName && !_rootStopped)
-            {
-                _rootStopped = true;
-                rootNow = true;
-            }
-
+            _spans.Add(ActivitySpanData.From(activity));
             Monitor.Pulse(_gate);
         }
 
-        if (rootNow)
+        if (activity.OperationName == AuroraStartup.RootSpanName)
         {
-            _onRootStopped?.Invoke();
+            NoteRootStopped();
         }
+    }
+
+    private void NoteRootStopped()
+    {
+        lock (_gate)
+        {
+            if (_rootStopped)
+            {
+                return;
+            }
+
+            _rootStopped = true;
+        }
+
+        _onRootStopped?.Invoke();
     }
 }

@@ -81,21 +81,33 @@ internal sealed class TraceSampler
 
     /// <summary>Whether a span with this parent (default: none) in this trace is kept.</summary>
     public bool Keeps(ActivityContext parent, ActivityTraceId traceId)
+        => Decide(parent != default, (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0, traceId == default ? 0 : LowerLong(traceId));
+
+    /// <summary>
+    /// The decision for a trace built from a timeline's records, made once for the whole trace as the SDK makes it for
+    /// its root (the phases follow their root under the parent-based samplers, and a ratio decides on the same trace id).
+    /// </summary>
+    public bool Keeps(Aurora.Instrumentation.Timeline.TraceIdentity trace)
+        => Decide(trace.HasRemoteParent, trace.ParentSampled, (long)(trace.TraceIdHigh & long.MaxValue));
+
+    /// <param name="hasParent">Whether the trace (or span) continues a parent's.</param>
+    /// <param name="parentSampled">The parent's sampled flag.</param>
+    /// <param name="idBits">The first 8 bytes of the trace id, big-endian, sign bit cleared (the SDK's ratio input).</param>
+    private bool Decide(bool hasParent, bool parentSampled, long idBits)
     {
-        if (_parentBased && parent != default)
+        if (_parentBased && hasParent)
         {
-            return (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0;
+            return parentSampled;
         }
 
         return _root switch
         {
             Kind.AlwaysOn => true,
             Kind.AlwaysOff => false,
-            _ => LowerLong(traceId) < _idUpperBound,
+            _ => idBits < _idUpperBound,
         };
     }
 
-    /// <summary>As the SDK's TraceIdRatioBasedSampler (1.20) reads it: the first 8 bytes, big-endian, sign bit cleared.</summary>
     private static long LowerLong(ActivityTraceId traceId)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -1,39 +1,24 @@
-using System.Diagnostics;
+using System.Buffers.Binary;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Protocol;
 
 /// <summary>
-/// Writes an OTLP <c>ExportTraceServiceRequest</c> (opentelemetry/proto/collector/trace/v1) for the spool: the
-/// same bytes the SDK exporter would post, so a later run can send a spooled file as it is, over either protocol.
-/// Only the fields Aurora's spans use are written (attributes, events, status, parent, trace state, flags).
+/// Writes an OTLP <c>ExportTraceServiceRequest</c> (opentelemetry/proto/collector/trace/v1): the bytes posted to the
+/// collector now, or spooled for a later run to send as they are, over either protocol (the same ids either way).
+/// Only the fields Aurora's spans use are written (attributes, events, parent, trace state, flags); every span is
+/// internal, in the one <c>Aurora.Startup</c> scope, with status unset, as the timeline's activities are.
 /// </summary>
 internal static class OtlpTraceSerializer
 {
     private const long UnixEpochTicks = 621_355_968_000_000_000L;
 
-    public static byte[] Serialize(IReadOnlyList<KeyValuePair<string, object?>> resource, IReadOnlyList<Activity> spans)
+    /// <summary>The instrumentation scope of every Aurora startup span: the <c>Aurora.Startup</c> source and the core's version.</summary>
+    private static readonly string? s_scopeVersion = typeof(StartupTimeline).Assembly.GetName().Version?.ToString(3);
+
+    public static byte[] Serialize(IReadOnlyList<KeyValuePair<string, object?>> resource, IReadOnlyList<StartupSpanData> spans)
     {
         var writer = new ProtobufWriter();
-
-        // Group by instrumentation scope (the activity source), as the SDK does. Plain loops and reference
-        // comparisons: this runs on the exit path, where every generic helper is JIT time.
-        var scopes = new ActivitySource[spans.Count];
-        var scopeCount = 0;
-        for (var i = 0; i < spans.Count; i++)
-        {
-            var source = spans[i].Source;
-            var known = false;
-            for (var j = 0; j < scopeCount; j++)
-            {
-                known |= ReferenceEquals(scopes[j], source);
-            }
-
-            if (!known)
-            {
-                scopes[scopeCount++] = source;
-            }
-        }
-
         writer.BeginMessage(1); // ResourceSpans resource_spans = 1
         writer.BeginMessage(1); // Resource resource = 1
         foreach (var attribute in resource)
@@ -42,80 +27,68 @@ internal static class OtlpTraceSerializer
         }
 
         writer.EndMessage();
-        for (var s = 0; s < scopeCount; s++)
+        writer.BeginMessage(2); // ScopeSpans scope_spans = 2
+        writer.BeginMessage(1); // InstrumentationScope scope = 1
+        writer.WriteString(1, AuroraStartup.SourceName);
+        writer.WriteString(2, s_scopeVersion);
+        writer.EndMessage();
+        for (var i = 0; i < spans.Count; i++)
         {
-            var scope = scopes[s];
-            writer.BeginMessage(2); // ScopeSpans scope_spans = 2
-            writer.BeginMessage(1); // InstrumentationScope scope = 1
-            writer.WriteString(1, scope.Name);
-            writer.WriteString(2, scope.Version);
-            writer.EndMessage();
-            for (var i = 0; i < spans.Count; i++)
-            {
-                if (ReferenceEquals(spans[i].Source, scope))
-                {
-                    WriteSpan(writer, spans[i]);
-                }
-            }
-
-            writer.EndMessage();
+            WriteSpan(writer, spans[i]);
         }
 
+        writer.EndMessage();
         writer.EndMessage();
         return writer.ToArray();
     }
 
-    internal static ulong ToUnixNanoseconds(DateTime utc) => (ulong)((utc.Ticks - UnixEpochTicks) * 100);
+    internal static ulong ToUnixNanoseconds(long utcTicks) => (ulong)((utcTicks - UnixEpochTicks) * 100);
 
-    private static void WriteSpan(ProtobufWriter writer, Activity span)
+    private static void WriteSpan(ProtobufWriter writer, StartupSpanData span)
     {
         Span<byte> id = stackalloc byte[16];
         writer.BeginMessage(2); // Span spans = 2
-        span.TraceId.CopyTo(id);
+        BinaryPrimitives.WriteUInt64BigEndian(id, span.TraceIdHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(id[8..], span.TraceIdLow);
         writer.WriteBytes(1, id);
-        span.SpanId.CopyTo(id[..8]);
+        BinaryPrimitives.WriteUInt64BigEndian(id, span.SpanId);
         writer.WriteBytes(2, id[..8]);
-        writer.WriteString(3, span.TraceStateString);
-        if (span.ParentSpanId != default)
+        writer.WriteString(3, span.TraceState);
+        if (span.ParentSpanId != 0)
         {
-            span.ParentSpanId.CopyTo(id[..8]);
+            BinaryPrimitives.WriteUInt64BigEndian(id, span.ParentSpanId);
             writer.WriteBytes(4, id[..8]);
         }
 
-        writer.WriteString(5, span.DisplayName);
-        writer.WriteVarintField(6, (ulong)span.Kind + 1); // SpanKind: ActivityKind + 1 (INTERNAL = 1 … CONSUMER = 5)
-        var start = span.StartTimeUtc;
-        writer.WriteFixed64(7, ToUnixNanoseconds(start));
-        writer.WriteFixed64(8, ToUnixNanoseconds(start + span.Duration));
-        foreach (var tag in span.TagObjects)
+        writer.WriteString(5, span.Name);
+        writer.WriteVarintField(6, 1); // SpanKind: every startup span is INTERNAL (1)
+        writer.WriteFixed64(7, ToUnixNanoseconds(span.StartUtcTicks));
+        writer.WriteFixed64(8, ToUnixNanoseconds(span.EndUtcTicks));
+        foreach (var attribute in span.Attributes)
         {
-            WriteKeyValue(writer, 9, tag.Key, tag.Value);
+            WriteKeyValue(writer, 9, attribute.Key, attribute.Value);
         }
 
-        foreach (var activityEvent in span.Events)
+        if (span.Events is { } events)
         {
-            writer.BeginMessage(11); // Event events = 11
-            writer.WriteFixed64(1, ToUnixNanoseconds(activityEvent.Timestamp.UtcDateTime));
-            writer.WriteString(2, activityEvent.Name);
-            foreach (var tag in activityEvent.Tags)
+            foreach (var spanEvent in events)
             {
-                WriteKeyValue(writer, 3, tag.Key, tag.Value);
+                writer.BeginMessage(11); // Event events = 11
+                writer.WriteFixed64(1, ToUnixNanoseconds(spanEvent.UtcTicks));
+                writer.WriteString(2, spanEvent.Name);
+                foreach (var attribute in spanEvent.Attributes)
+                {
+                    WriteKeyValue(writer, 3, attribute.Key, attribute.Value);
+                }
+
+                writer.EndMessage();
             }
-
-            writer.EndMessage();
         }
 
-        if (span.Status != ActivityStatusCode.Unset)
-        {
-            writer.BeginMessage(15); // Status status = 15
-            writer.WriteString(2, span.StatusDescription);
-            writer.WriteVarintField(3, span.Status == ActivityStatusCode.Ok ? 1UL : 2UL);
-            writer.EndMessage();
-        }
-
-        // flags: the W3C trace flags plus "has is_remote" (0x100) and "is_remote" (0x200) for the parent.
-        var flags = (uint)span.ActivityTraceFlags;
-        if (span.ParentSpanId != default)
+        // flags: the W3C trace flags (sampled: only sampled spans are exported) plus "has is_remote" (0x100) and
+        // "is_remote" (0x200) for the parent.
+        var flags = span.Sampled ? 1u : 0u;
+        if (span.ParentSpanId != 0)
         {
             flags |= 0x100;
             if (span.HasRemoteParent)

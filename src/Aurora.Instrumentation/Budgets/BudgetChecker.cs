@@ -77,6 +77,19 @@ internal sealed class BudgetChecker : IDisposable
     /// <summary>The budget of the span named <paramref name="spanName"/>, or <c>null</c>; the timeline asks once per phase id.</summary>
     public BudgetedSpan? Find(string spanName) => _bySpanName.GetValueOrDefault(spanName);
 
+    /// <summary>The budget phase <paramref name="index"/> (-1: the root) was checked against once it ended, or <c>null</c>.</summary>
+    public BudgetedSpan? EndedBudget(int index)
+    {
+        var slots = index < 0 ? _root : (uint)index < IndexedPhases ? Volatile.Read(ref _chunks[index / ChunkSize]) : null;
+        if (slots is null)
+        {
+            return null;
+        }
+
+        ref var tracked = ref slots[index < 0 ? 0 : index % ChunkSize];
+        return Volatile.Read(ref tracked.State) == TrackedSpan.Ended ? tracked.Budgeted : null;
+    }
+
     /// <summary>Budgeted phase <paramref name="index"/> of the timeline started: watch it for a live overrun.</summary>
     public void OnStarted(BudgetedSpan budgeted, long startUtcTicks, int index, bool watchLive = true)
     {

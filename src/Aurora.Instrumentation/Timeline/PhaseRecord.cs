@@ -20,4 +20,20 @@ internal struct PhaseRecord
 
     /// <summary>The phase ended before the meter existed: its duration is recorded when the meter is created.</summary>
     public bool MetricPending;
+
+    /// <summary>The span's name (<c>startup.</c> + the phase id), kept for spans built from records.</summary>
+    public string SpanName;
+
+    /// <summary>W3C ids when the timeline builds spans from records (<see cref="StartupTimelineOptions.SpanObserver"/>); else 0.</summary>
+    public ulong SpanId;
+    public ulong ParentSpanId;
+
+    /// <summary>The budget the phase was checked against, for the attributes and overrun event of a span built later.</summary>
+    public Budgets.BudgetedSpan? Budgeted;
+
+    /// <summary>Ended and complete (budget verdict included): a collector may take the span.</summary>
+    public bool Final;
+
+    /// <summary>A collector has taken this phase's span.</summary>
+    public bool Collected;
 }

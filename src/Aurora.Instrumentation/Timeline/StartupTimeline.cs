@@ -19,7 +19,7 @@ namespace Aurora.Instrumentation;
 /// startup.MarkReady();
 /// </code>
 /// </example>
-public sealed class StartupTimeline : IDisposable
+public sealed partial class StartupTimeline : IDisposable
 {
     /// <summary>
     /// The process exit code of a run that failed its budgets in <see cref="BudgetMode.Strict"/> mode: 3 (1 is the
@@ -70,6 +70,19 @@ public sealed class StartupTimeline : IDisposable
     private int _disposed;
     private List<string>? _assembliesBeforeReady;
 
+    /// <summary>The innermost open phase per async flow, for parenting spans built from records.</summary>
+    private static readonly AsyncLocal<PhaseFrame?> s_currentPhase = new();
+
+    /// <summary>Spans are built from the records for this collector (<see cref="StartupTimelineOptions.SpanObserver"/>).</summary>
+    private readonly ISpanRecordObserver? _spanObserver;
+    private readonly TraceIdentity? _trace;
+    private bool _rootFinal;
+    private bool _rootCollected;
+    private bool _rootCompleted;
+    private long _rootEndTimestamp;
+    private double _rootOverheadMs;
+    private Budgets.BudgetedSpan? _rootBudgeted;
+
     private StartupTimeline(string command, StartupTimelineOptions options)
     {
         Command = command;
@@ -112,10 +125,18 @@ public sealed class StartupTimeline : IDisposable
 
         // The checker is called by the timeline with the phases' own timestamps: budgets alone create no spans.
         _budgets = BudgetSettings.CreateChecker(this, options, pendingBudgetFile);
-        RootActivity = _emitsTelemetry ? StartRootActivity(options, processStart) : null;
+        _spanObserver = options.SpanObserver;
+        var parent = _emitsTelemetry || _spanObserver is not null ? ResolveParent(options) : null;
+        RootActivity = _emitsTelemetry ? StartRootActivity(parent, processStart) : null;
+        if (_spanObserver is not null)
+        {
+            // With an activity too, the spans built from the records carry its ids: both views of the trace agree.
+            _trace = RootActivity is { } emitted ? TraceIdentity.FromActivity(emitted, parent) : TraceIdentity.Create(parent);
+        }
+
         _budgets?.AttachRoot(processStart.UtcTicks);
         _names = new PhaseNames(_budgets, _messages);
-        _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null;
+        _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null || _spanObserver is not null;
         if (RootActivity is { IsAllDataRequested: true } root)
         {
             root.SetTag(StartupAttributes.Command, command);
@@ -321,7 +342,7 @@ public sealed class StartupTimeline : IDisposable
                 TotalBudgetMs = TotalBudgetMs,
                 TotalExceeded = TotalBudgetExceeded,
                 OverheadMs = Overhead.TotalMilliseconds,
-                TraceId = RootActivity?.TraceId.ToHexString(),
+                TraceId = RootActivity?.TraceId.ToHexString() ?? _trace?.TraceIdHex,
                 Phases = phases,
                 Overruns = [.. _overruns],
                 AssembliesLoadedBeforeReady = _assembliesBeforeReady ?? (IReadOnlyList<string>)[],
@@ -427,7 +448,13 @@ public sealed class StartupTimeline : IDisposable
                 {
                     _phases[index].BudgetMs = budgetMs;
                     _phases[index].BudgetExceeded = exceeded;
+                    _phases[index].Budgeted = _budgets.EndedBudget(index);
                 }
+            }
+
+            if (_spanObserver is not null)
+            {
+                FinishRecordedSpan(index);
             }
 
             if (activity is not null)
@@ -630,6 +657,10 @@ public sealed class StartupTimeline : IDisposable
         {
             resolved = _names.Resolve(phase);
             index = AddRecord(phase, background, now, counters);
+            if (index >= 0)
+            {
+                _phases[index].SpanName = resolved.SpanName;
+            }
         }
 
         Activity? activity = null;
@@ -646,6 +677,11 @@ public sealed class StartupTimeline : IDisposable
 
                 activity = listened ? StartPhaseActivity(resolved.SpanName, phase, background, new DateTimeOffset(startUtcTicks, TimeSpan.Zero)) : null;
             }
+
+            if (_spanObserver is not null && index >= 0)
+            {
+                AssignSpanIds(index, activity, background, enter: !background);
+            }
         }
         catch (Exception ex)
         {
@@ -656,11 +692,11 @@ public sealed class StartupTimeline : IDisposable
         return new PhaseScope(this, index, activity);
     }
 
-    private Activity? StartRootActivity(StartupTimelineOptions options, DateTimeOffset processStart)
-    {
-        var parent = options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
-        return StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
-    }
+    private ActivityContext? ResolveParent(StartupTimelineOptions options)
+        => options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
+
+    private static Activity? StartRootActivity(ActivityContext? parent, DateTimeOffset processStart)
+        => StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);
 
     private Activity? StartPhaseActivity(string spanName, string phase, bool background, DateTimeOffset startTime)
     {
@@ -724,14 +760,19 @@ public sealed class StartupTimeline : IDisposable
     {
         // Everything before this call (host start, runtime init, Main's own JIT) is the runtime phase.
         var runtimeStart = default(RuntimeCounters);
+        const string spanName = AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime;
         int index;
         lock (_gate)
         {
             index = AddRecord(StartupPhases.Runtime, background: false, _processStartTimestamp, runtimeStart);
+            _phases[index].SpanName = spanName;
         }
 
-        const string spanName = AuroraStartup.PhaseSpanPrefix + StartupPhases.Runtime;
         var activity = _emitsTelemetry && StartupInstruments.Source.HasListeners() ? StartPhaseActivity(spanName, StartupPhases.Runtime, background: false, _processStartUtc) : null;
+        if (_spanObserver is not null)
+        {
+            AssignSpanIds(index, activity, background: false, enter: false);
+        }
 
         // The runtime phase is over before it is recorded: there is nothing to watch live, only a verdict to give.
         if (_budgets?.Find(spanName) is { } budget)
@@ -774,6 +815,11 @@ public sealed class StartupTimeline : IDisposable
             {
                 TotalBudgetMs = budgetMs;
                 TotalBudgetExceeded = exceeded;
+            }
+
+            if (_spanObserver is not null)
+            {
+                FinishRecordedRoot(now, completed);
             }
 
             if (root is not null)

@@ -90,6 +90,13 @@ public sealed class StartupTimelineOptions
         }
     };
 
+    /// <summary>
+    /// Builds this timeline's spans from its own records for a collector (the OpenTelemetry package's command-line
+    /// export) instead of, or besides, emitting activities: the timeline then keeps W3C ids and nesting in its records
+    /// and tells the observer when a span ends; the collector takes them with <see cref="StartupTimeline.CollectEndedSpans"/>.
+    /// </summary>
+    internal Timeline.ISpanRecordObserver? SpanObserver { get; set; }
+
     /// <summary>Reads an environment variable; replaced in tests.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 }

@@ -73,6 +73,8 @@ def main():
     parser.add_argument("--jit-packaged", help="path of Aurora.Instrumentation.AotSmoke.dll built against the packed libraries "
                              "(-p:AuroraPackages=<folder>): the libraries' ReadyToRun images, as a NuGet user gets them")
     parser.add_argument("--aot", help="path of the Native AOT Aurora.Instrumentation.AotSmoke binary")
+    parser.add_argument("--build", action="append", default=[], metavar="LABEL=DLL",
+                        help="any other build of the probe, run with dotnet (repeatable; e.g. before=<dll> after=<dll> for an A/B)")
     parser.add_argument("--modes", default="none,timeline,aurora,plain",
                         help="timeline = the aurora probe with AURORA_TELEMETRY=off (core timeline only, no export); "
                              "aurora@N = the aurora probe with AURORA_EXPORT_FLUSH_MS=N")
@@ -99,6 +101,9 @@ def main():
         targets.append(("pkg", ["dotnet", args.jit_packaged]))
     if args.aot:
         targets.append(("aot", [args.aot]))
+    for build in args.build:
+        label, path = build.split("=", 1)
+        targets.append((label, ["dotnet", path]))
 
     print(f"collector={args.collector} port={port} runs={args.runs} (interleaved), spool={spool}")
     # Every build and every mode take turns within each round, so drift of the machine hits all of them alike.
@@ -128,7 +133,7 @@ def main():
             if timeline and (mode.startswith("aurora") or mode == "plain"):
                 extra += f"  vs timeline +{median - timeline:7.1f} ms"
             q = statistics.quantiles(samples, n=4)
-            print(f"{name:3} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[(name, mode)]):7.1f} ms")
+            print(f"{name:6} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[(name, mode)]):7.1f} ms")
     print(f"requests seen by the receiver: {Receiver.received}; spool files left: {len([f for f in os.listdir(spool) if f.endswith('.otlp')])}")
     server.shutdown()
     shutil.rmtree(spool, ignore_errors=True)

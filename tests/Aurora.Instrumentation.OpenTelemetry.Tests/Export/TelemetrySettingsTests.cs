@@ -168,22 +168,6 @@ public sealed class TelemetrySettingsTests
         Assert.Equal(10_000, target.TimeoutMilliseconds);
     }
 
-    [Fact]
-    public void Sdk_exporter_options_take_the_resolved_signal_specific_values()
-    {
-        var env = new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://traces:9999/v1/traces",
-            ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"] = "1234",
-        };
-        var target = TelemetrySettings.ResolveOtlp(k => env.GetValueOrDefault(k), []);
-        var options = SdkPipeline.CreateTraceExporterOptions(target);
-        Assert.Equal(new Uri("http://traces:9999/v1/traces"), options.Endpoint);
-        Assert.Equal(global::OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf, options.Protocol);
-        Assert.Equal(1234, options.TimeoutMilliseconds);
-    }
-
     private static OtlpTarget Target(Dictionary<string, string?> env)
     {
         var warnings = new List<string>();

@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Export;
 using Aurora.Instrumentation.OpenTelemetry.Protocol;
 using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
+using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Protocol;
 
-/// <summary>The spool's own OTLP encoding, decoded by the receiver's independent protobuf decoder.</summary>
+/// <summary>The export's own OTLP encoding (live and spool), decoded by the receiver's independent protobuf decoder.</summary>
 public sealed class OtlpTraceSerializerTests
 {
     [Fact]
-    public void Spans_round_trip_with_ids_times_attributes_events_status_and_resource()
+    public void Activities_round_trip_with_ids_times_attributes_events_and_resource()
     {
         using var source = new ActivitySource("Aurora.Serializer.Test." + Guid.NewGuid().ToString("N"), "1.2.3");
         using var listener = new ActivityListener
@@ -30,13 +32,12 @@ public sealed class OtlpTraceSerializerTests
         root.SetTag("empty", string.Empty);
         var child = source.StartActivity("startup.config", ActivityKind.Internal, root.Context, startTime: start.AddMilliseconds(5))!;
         child.AddEvent(new ActivityEvent("aurora.budget.overrun", start.AddMilliseconds(7), new ActivityTagsCollection { ["aurora.actual.ms"] = 12.5, ["aurora.budget.level"] = "warn" }));
-        child.SetStatus(ActivityStatusCode.Error, "over budget");
         child.SetEndTime(start.AddMilliseconds(17).UtcDateTime);
         child.Stop();
         root.SetEndTime(start.AddMilliseconds(20).UtcDateTime);
         root.Stop();
 
-        var bytes = OtlpTraceSerializer.Serialize([new("service.name", "aur"), new("deployment.environment", "ci")], [child, root]);
+        var bytes = OtlpTraceSerializer.Serialize([new("service.name", "aur"), new("deployment.environment", "ci")], [ActivitySpanData.From(child), ActivitySpanData.From(root)]);
         var spans = OtlpProtobufDecoder.DecodeTraces(bytes, ReceiverProtocol.HttpProtobuf);
 
         Assert.Equal(2, spans.Count);
@@ -64,11 +65,10 @@ public sealed class OtlpTraceSerializerTests
         Assert.Equal("aurora.budget.overrun", overrun.Name);
         Assert.Equal(12.5, overrun.Attributes["aurora.actual.ms"]);
         Assert.Equal("warn", overrun.Attributes["aurora.budget.level"]);
-        Assert.Equal(2, decodedChild.StatusCode);
-        Assert.Equal("over budget", decodedChild.StatusMessage);
         Assert.Equal(0, decodedRoot.StatusCode);
-        Assert.Equal(source.Name, decodedRoot.ScopeName);
-        Assert.Equal("1.2.3", decodedRoot.ScopeVersion);
+        Assert.Equal(0, decodedChild.StatusCode);
+        Assert.Equal("Aurora.Startup", decodedRoot.ScopeName);
+        Assert.Equal(typeof(StartupTimeline).Assembly.GetName().Version!.ToString(3), decodedRoot.ScopeVersion);
         Assert.Equal("aur", decodedRoot.ResourceAttributes["service.name"]);
         Assert.Equal("ci", decodedChild.ResourceAttributes["deployment.environment"]);
     }
@@ -83,13 +83,13 @@ public sealed class OtlpTraceSerializerTests
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);
-        var spans = new List<Activity>();
+        var spans = new List<StartupSpanData>();
         for (var i = 0; i < 300; i++)
         {
             var span = source.StartActivity("startup.phase_" + i)!;
             span.SetTag("aurora.phase", new string('x', i * 7));
             span.Stop();
-            spans.Add(span);
+            spans.Add(ActivitySpanData.From(span));
         }
 
         var decoded = OtlpProtobufDecoder.DecodeTraces(OtlpTraceSerializer.Serialize([new("service.name", "aur")], spans), ReceiverProtocol.Grpc);

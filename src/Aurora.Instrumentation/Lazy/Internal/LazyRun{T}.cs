@@ -44,10 +44,17 @@ internal sealed class LazyRun<T>
         }
 
         var callerSpan = Activity.Current;
+        var callerPhase = StartupTimeline.CapturePhaseFrame();
         _scope = _telemetry.BeginPhase();
-        if (keepCallerSpanCurrent && Activity.Current != callerSpan)
+        if (keepCallerSpanCurrent)
         {
-            Activity.Current = callerSpan;
+            if (Activity.Current != callerSpan)
+            {
+                Activity.Current = callerSpan;
+            }
+
+            // The same for spans built from the timeline's records: their parent is the innermost open phase of the flow.
+            StartupTimeline.RestorePhaseFrame(callerPhase);
         }
     }
 
@@ -58,6 +65,8 @@ internal sealed class LazyRun<T>
         {
             Activity.Current = span;
         }
+
+        _scope.Timeline?.EnterPhaseFrame(_scope.Index);
     }
 
     /// <summary>Registers a caller who must wait; <c>false</c> (and a zero wait recorded) when the run has finished already.</summary>
