@@ -6,11 +6,12 @@ using Aurora.Instrumentation.Timeline;
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
-/// Compiles the exit path while the app starts. A command that ends soon after ready persists its spans at exit
-/// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under JIT the first run of that code
-/// costs 10–15 ms of compilation right when the app wants to be gone. One short-lived background thread
-/// runs the same code once on a synthetic span and writes nothing, so
-/// the exit finds it compiled. Under Native AOT there is nothing to compile and it does not run.
+/// Prepares the exit path while the app starts. A command that ends soon after ready persists its spans at exit
+/// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under the JIT the first run of that code
+/// costs 10–15 ms of compilation right when the app wants to be gone, and even precompiled its first use costs a few
+/// ms (type loading, <see cref="Environment.ProcessPath"/>, the event source). One short-lived background thread runs
+/// the same code once on a synthetic span and writes nothing, so the exit finds it ready. Under Native AOT there is
+/// nothing to compile and it does not run.
 /// </summary>
 internal static class ExitPathWarmup
 {
@@ -38,6 +39,7 @@ internal static class ExitPathWarmup
     {
         try
         {
+            // In the order the exit needs them: a short command reaches its exit while this thread is still running.
             var resource = FallbackResource.Create(env);
             var now = DateTime.UtcNow.Ticks;
             var span = new StartupSpanData { Name = AuroraStartup.RootSpanName, SpanId = 1, StartUtcTicks = now, EndUtcTicks = now, IsRoot = true };
@@ -49,6 +51,8 @@ internal static class ExitPathWarmup
             span.AddEvent(new StartupSpanEvent(StartupAttributes.BudgetOverrunEvent, now, []));
             var payload = OtlpTraceSerializer.Serialize(resource, [span]);
             _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, payload);
+            _ = ProcessInfo.ExecutableName(); // the root span's process.executable.name: ~3 ms on first use
+            _ = AuroraOpenTelemetryEventSource.Log; // the exit logs the spooled spans; creating an event source costs ms where EventSource is on
         }
         catch (Exception ex)
         {

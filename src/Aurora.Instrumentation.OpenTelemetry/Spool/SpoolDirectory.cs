@@ -42,10 +42,16 @@ internal sealed class SpoolDirectory
             EnsureDirectory(Path);
             var name = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{_pid}-{Interlocked.Increment(ref _sequence):D4}-{Random.Shared.Next():x8}");
+                $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{_pid}-{Interlocked.Increment(ref _sequence):D4}-{(uint)Timeline.SpanIds.Next():x8}");
             temporary = System.IO.Path.Combine(Path, name + TemporaryExtension);
             var final = System.IO.Path.Combine(Path, name + ReadyExtension);
             var bytes = SpoolFileFormat.Encode(kind, payload);
+            if (NativeSpoolFile.TryWrite(temporary, final, bytes))
+            {
+                problem = null;
+                return final;
+            }
+
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {

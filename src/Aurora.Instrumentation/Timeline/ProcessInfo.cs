@@ -6,6 +6,8 @@ namespace Aurora.Instrumentation.Timeline;
 /// <summary>Facts about this process that the root span carries.</summary>
 internal static class ProcessInfo
 {
+    private static string? s_executableName;
+
     /// <summary>Ten years: a process age beyond it is a misread.</summary>
     private const double MaxAgeSeconds = 3650 * 86_400.0;
 
@@ -56,8 +58,17 @@ internal static class ProcessInfo
 
     public static string ExecutableName()
     {
+        // Environment.ProcessPath costs ~3 ms on first use (measured in a bare ReadyToRun app): the export's warm-up
+        // thread asks first, so the root span built at exit finds the name here.
+        if (Volatile.Read(ref s_executableName) is { } known)
+        {
+            return known;
+        }
+
         var path = Environment.ProcessPath;
-        return string.IsNullOrEmpty(path) ? "unknown" : Path.GetFileName(path);
+        var name = string.IsNullOrEmpty(path) ? "unknown" : Path.GetFileName(path);
+        Volatile.Write(ref s_executableName, name);
+        return name;
     }
 
     /// <summary>

@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Spool;
+
+/// <summary>
+/// Writes a spool file with libc's <c>creat</c>/<c>write</c>/<c>close</c>/<c>rename</c>, found in the process's global
+/// symbol scope (as the core's <c>ProcFile</c> reads /proc). A command that exits right after ready writes its spans
+/// here on its own thread, and there the first <see cref="FileStream"/> (SafeFileHandle, the stream strategy,
+/// share-mode locking) and <see cref="File.Move(string, string, bool)"/> cost ~4–5 ms even with every assembly
+/// precompiled (measured in the export probe built from the packages); four libc calls cost well under 1 ms. Linux,
+/// 64-bit only; anything unexpected returns <c>false</c> having left nothing behind, and the caller writes the same file
+/// with the file APIs (which also produce the error message).
+/// </summary>
+internal static unsafe class NativeSpoolFile
+{
+    /// <summary>Owner read and write (0600); the process umask can only narrow it.</summary>
+    private const int OwnerReadWrite = 0x180;
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="temporary"/> (created 0600), then renames it to <paramref name="final"/>.</summary>
+    public static bool TryWrite(string temporary, string final, ReadOnlySpan<byte> bytes)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            return false;
+        }
+
+        var scope = NativeLibrary.GetMainProgramHandle();
+        if (!NativeLibrary.TryGetExport(scope, "creat", out var creatAddress)
+            || !NativeLibrary.TryGetExport(scope, "write", out var writeAddress)
+            || !NativeLibrary.TryGetExport(scope, "close", out var closeAddress)
+            || !NativeLibrary.TryGetExport(scope, "rename", out var renameAddress)
+            || !NativeLibrary.TryGetExport(scope, "unlink", out var unlinkAddress))
+        {
+            return false;
+        }
+
+        // creat, not the variadic open: a variadic function must not be called through a fixed-argument pointer.
+        // The temporary name is this process's own (pid, sequence and a random part), so O_EXCL is not needed.
+        var creat = (delegate* unmanaged<byte*, int, int>)creatAddress;
+        var write = (delegate* unmanaged<int, byte*, nint, nint>)writeAddress;
+        var close = (delegate* unmanaged<int, int>)closeAddress;
+        var rename = (delegate* unmanaged<byte*, byte*, int>)renameAddress;
+        var unlink = (delegate* unmanaged<byte*, int>)unlinkAddress;
+        var temporaryPath = NulTerminated(temporary);
+        var finalPath = NulTerminated(final);
+        fixed (byte* from = temporaryPath)
+        fixed (byte* to = finalPath)
+        fixed (byte* data = bytes)
+        {
+            var descriptor = creat(from, OwnerReadWrite);
+            if (descriptor < 0)
+            {
+                return false;
+            }
+
+            // write may write less than asked (a signal, a full pipe): loop, bounded by the bytes left.
+            var written = 0;
+            while (written < bytes.Length)
+            {
+                var count = write(descriptor, data + written, bytes.Length - written);
+                if (count <= 0)
+                {
+                    break;
+                }
+
+                written += (int)count;
+            }
+
+            var closed = close(descriptor) == 0;
+            if (written == bytes.Length && closed && rename(from, to) == 0)
+            {
+                return true;
+            }
+
+            _ = unlink(from);
+            return false;
+        }
+    }
+
+    private static byte[] NulTerminated(string path)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        _ = Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+}
