@@ -69,6 +69,19 @@ public sealed class TraceSamplerTests
         });
 
     [Fact]
+    public void A_trace_built_from_records_gets_the_decision_its_root_activity_would()
+        => Gen.Select(Gen.Double[0, 1], Gen.Byte.Array[16], Gen.Bool, Gen.Int[0, 3]).Sample((ratio, bytes, sampledParent, which) =>
+        {
+            // Records keep the trace id and the remote parent as integers; the decision must not change with the form.
+            var traceId = ActivityTraceId.CreateFromBytes(bytes);
+            var parent = new ActivityContext(traceId, ActivitySpanId.CreateRandom(), sampledParent ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
+            var name = new[] { "traceidratio", "parentbased_traceidratio", "always_off", "parentbased_always_off" }[which];
+            var sampler = TraceSampler.Resolve(Env(name, ratio.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), []);
+            // The plain samplers decide on the trace id whatever the parent says; the parent-based ones follow the parent.
+            return sampler.Keeps(Aurora.Instrumentation.Timeline.TraceIdentity.Create(parent)) == sampler.Keeps(parent, traceId);
+        });
+
+    [Fact]
     public void A_dropped_span_still_carries_its_data_for_the_metrics()
     {
         var off = TraceSampler.Resolve(Env("always_off", null), []);

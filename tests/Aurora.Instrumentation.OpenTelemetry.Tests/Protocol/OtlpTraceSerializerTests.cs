@@ -74,6 +74,64 @@ public sealed class OtlpTraceSerializerTests
     }
 
     [Fact]
+    public void Spans_built_from_a_timelines_records_round_trip_as_a_tree()
+    {
+        var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start.AddMilliseconds(40));
+        var handoff = new TelemetryHandoff(TraceSampler.Default);
+        var options = new StartupTimelineOptions
+        {
+            TimeProvider = clock,
+            ProcessStartTime = start,
+            EmitTelemetry = false,
+            SpanObserver = handoff,
+            MessageSink = new StandardErrorMessageSink(TextWriter.Null),
+            Budgets = new BudgetSet().Add("*", "config", new Budget(TimeSpan.FromMilliseconds(1))),
+            GetEnvironmentVariable = _ => null,
+        };
+        using var timeline = StartupTimeline.Start("soar", options);
+        handoff.Attach(timeline);
+        using (timeline.BeginPhase("config"))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(3));
+            using (timeline.BeginPhase("store_init"))
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(2));
+            }
+        }
+
+        timeline.MarkReady();
+        List<StartupSpanData> spans;
+        lock (handoff.Gate)
+        {
+            spans = handoff.TakeSpansUnderLock()!;
+        }
+
+        var decoded = OtlpProtobufDecoder.DecodeTraces(OtlpTraceSerializer.Serialize([new("service.name", "aur")], spans), ReceiverProtocol.HttpProtobuf);
+
+        Assert.Equal(["aurora.startup", "startup.config", "startup.runtime", "startup.store_init"], decoded.Select(d => d.Name).Order());
+        var root = decoded.Single(d => d.Name == "aurora.startup");
+        var config = decoded.Single(d => d.Name == "startup.config");
+        var store = decoded.Single(d => d.Name == "startup.store_init");
+        Assert.Equal(timeline.CreateReport().TraceId, root.TraceId);
+        Assert.All(decoded, d => Assert.Equal(root.TraceId, d.TraceId));
+        Assert.Null(root.ParentSpanId);
+        Assert.Equal(root.SpanId, config.ParentSpanId);
+        Assert.Equal(config.SpanId, store.ParentSpanId);
+        Assert.Equal(start, root.StartTime);
+        Assert.Equal(start.AddMilliseconds(45), root.EndTime);
+        Assert.Equal(start.AddMilliseconds(40), config.StartTime);
+        Assert.Equal(start.AddMilliseconds(45), config.EndTime);
+        Assert.Equal("soar", root.Attribute("aurora.command"));
+        Assert.Equal(true, root.Attribute("aurora.startup.completed"));
+        Assert.Equal("config", config.Attribute("aurora.phase"));
+        Assert.Equal(true, config.Attribute("aurora.budget.exceeded"));
+        Assert.Equal("aurora.budget.overrun", Assert.Single(config.Events).Name);
+        Assert.Equal(ReceivedSpanKind.Internal, store.Kind);
+        Assert.Equal("Aurora.Startup", store.ScopeName);
+    }
+
+    [Fact]
     public void Large_batches_with_long_strings_round_trip()
     {
         using var source = new ActivitySource("Aurora.Serializer.Large." + Guid.NewGuid().ToString("N"));

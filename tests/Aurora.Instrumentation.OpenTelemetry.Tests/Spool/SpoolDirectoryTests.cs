@@ -37,6 +37,39 @@ public sealed class SpoolDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void The_libc_writer_writes_the_bytes_0600_under_the_final_name_and_leaves_no_temporary()
+    {
+        Directory.CreateDirectory(_root);
+        var temporary = Path.Combine(_root, "x.tmp");
+        var final = Path.Combine(_root, "x.otlp");
+        var bytes = new byte[100_000];
+        new Random(7).NextBytes(bytes);
+
+        var written = NativeSpoolFile.TryWrite(temporary, final, bytes);
+
+        // Linux, 64-bit: the libc path; elsewhere it declines and SpoolDirectory uses the file APIs.
+        Assert.Equal(OperatingSystem.IsLinux() && Environment.Is64BitProcess, written);
+        if (written && OperatingSystem.IsLinux())
+        {
+            Assert.Equal(bytes, File.ReadAllBytes(final));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(final));
+            Assert.False(File.Exists(temporary));
+        }
+    }
+
+    [Fact]
+    public void The_libc_writer_declines_where_it_cannot_write_and_leaves_nothing()
+    {
+        Directory.CreateDirectory(_root);
+        var blocker = Path.Combine(_root, "file");
+        File.WriteAllText(blocker, "x");
+
+        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(blocker, "x.tmp"), Path.Combine(blocker, "x.otlp"), [1, 2, 3]));
+        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(_root, "y.tmp"), Path.Combine(_root, "missing", "y.otlp"), [1, 2, 3]));
+        Assert.Equal([blocker], Directory.GetFileSystemEntries(_root));
+    }
+
+    [Fact]
     public void A_file_can_be_claimed_once_only()
     {
         var spool = new SpoolDirectory(_root, _time);
