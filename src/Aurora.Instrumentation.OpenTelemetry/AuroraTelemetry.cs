@@ -73,17 +73,13 @@ public sealed class AuroraTelemetry : IDisposable
 
             var handoff = new TelemetryHandoff(settings.Sampler);
             var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
-            pipeline.Attach();
+
+            // A command that exits soon after ready persists its spans on its own thread: have that path ready by then.
+            pipeline.Attach(warmUpExitPath: settings.SpoolDirectory is not null && ExitPathWarmup.IsUseful);
             if (settings.Mode == AuroraTelemetryMode.Console)
             {
                 // The SDK's console exporter prints activities; OTLP builds the spans from the timeline's records.
                 handoff.ListenToActivities();
-            }
-
-            if (settings.SpoolDirectory is not null)
-            {
-                // A command that exits soon after ready persists its spans on its own thread: have that code compiled by then.
-                ExitPathWarmup.Start(options.GetEnvironmentVariable);
             }
 
             var summary = settings.Mode == AuroraTelemetryMode.Console ? SummaryWriter(options) : null;

@@ -9,32 +9,17 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 /// Prepares the exit path while the app starts. A command that ends soon after ready persists its spans at exit
 /// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under the JIT the first run of that code
 /// costs 10–15 ms of compilation right when the app wants to be gone, and even precompiled its first use costs a few
-/// ms (type loading, <see cref="Environment.ProcessPath"/>, the event source). One short-lived background thread runs
-/// the same code once on a synthetic span and writes nothing, so the exit finds it ready. Under Native AOT there is
-/// nothing to compile and it does not run.
+/// ms (type loading, <see cref="Environment.ProcessPath"/>, the event source). The export thread, started early for
+/// this, runs the same code once on a synthetic span and writes nothing, so the exit finds it ready. Under Native AOT
+/// there is nothing to compile and it does not run.
 /// </summary>
 internal static class ExitPathWarmup
 {
-    public static void Start(Func<string, string?> env)
-    {
-        // Not RuntimeFeature.IsDynamicCodeCompiled: a PublishAot=true project switches it off under the JIT too.
-        if (System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) == 0)
-        {
-            return;
-        }
+    /// <summary>Under the JIT (Native AOT has nothing to compile, and its first uses are cheap).</summary>
+    /// <remarks>Not RuntimeFeature.IsDynamicCodeCompiled: a PublishAot=true project switches it off under the JIT too.</remarks>
+    public static bool IsUseful => System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) > 0;
 
-        try
-        {
-            // A plain thread rather than the thread pool: the pool's first use costs the app's thread milliseconds.
-            var thread = new Thread(static state => Run((Func<string, string?>)state!)) { IsBackground = true, Name = "Aurora exit-path warm-up" };
-            thread.UnsafeStart(env);
-        }
-        catch (Exception ex)
-        {
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(ExitPathWarmup), ex);
-        }
-    }
-
+    /// <summary>Runs the exit path once on a synthetic span, on the export thread before ready; writes nothing.</summary>
     internal static void Run(Func<string, string?> env)
     {
         try
@@ -51,6 +36,7 @@ internal static class ExitPathWarmup
             span.AddEvent(new StartupSpanEvent(StartupAttributes.BudgetOverrunEvent, now, []));
             var payload = OtlpTraceSerializer.Serialize(resource, [span]);
             _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, payload);
+            _ = NativeSpoolFile.IsAvailable; // the libc functions the spool file is written with, looked up once
             _ = ProcessInfo.ExecutableName(); // the root span's process.executable.name: ~3 ms on first use
             _ = AuroraOpenTelemetryEventSource.Log; // the exit logs the spooled spans; creating an event source costs ms where EventSource is on
         }

@@ -159,6 +159,7 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
             }
 
             _rootStopped = true;
+            Monitor.PulseAll(_gate); // the export thread may be waiting for ready
         }
 
         _onRootStopped?.Invoke();

@@ -17,31 +17,31 @@ internal static unsafe class NativeSpoolFile
     /// <summary>Owner read and write (0600); the process umask can only narrow it.</summary>
     private const int OwnerReadWrite = 0x180;
 
+    // Looked up once: the export thread's warm-up touches this class before the exit needs it.
+    private static readonly nint s_creat = Find("creat");
+    private static readonly nint s_write = Find("write");
+    private static readonly nint s_close = Find("close");
+    private static readonly nint s_rename = Find("rename");
+    private static readonly nint s_unlink = Find("unlink");
+
+    /// <summary>Whether this process can write through libc (64-bit Linux with the five functions found).</summary>
+    public static bool IsAvailable => s_creat != 0 && s_write != 0 && s_close != 0 && s_rename != 0 && s_unlink != 0;
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="temporary"/> (created 0600), then renames it to <paramref name="final"/>.</summary>
     public static bool TryWrite(string temporary, string final, ReadOnlySpan<byte> bytes)
     {
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
-        {
-            return false;
-        }
-
-        var scope = NativeLibrary.GetMainProgramHandle();
-        if (!NativeLibrary.TryGetExport(scope, "creat", out var creatAddress)
-            || !NativeLibrary.TryGetExport(scope, "write", out var writeAddress)
-            || !NativeLibrary.TryGetExport(scope, "close", out var closeAddress)
-            || !NativeLibrary.TryGetExport(scope, "rename", out var renameAddress)
-            || !NativeLibrary.TryGetExport(scope, "unlink", out var unlinkAddress))
+        if (!IsAvailable)
         {
             return false;
         }
 
         // creat, not the variadic open: a variadic function must not be called through a fixed-argument pointer.
         // The temporary name is this process's own (pid, sequence and a random part), so O_EXCL is not needed.
-        var creat = (delegate* unmanaged<byte*, int, int>)creatAddress;
-        var write = (delegate* unmanaged<int, byte*, nint, nint>)writeAddress;
-        var close = (delegate* unmanaged<int, int>)closeAddress;
-        var rename = (delegate* unmanaged<byte*, byte*, int>)renameAddress;
-        var unlink = (delegate* unmanaged<byte*, int>)unlinkAddress;
+        var creat = (delegate* unmanaged<byte*, int, int>)s_creat;
+        var write = (delegate* unmanaged<int, byte*, nint, nint>)s_write;
+        var close = (delegate* unmanaged<int, int>)s_close;
+        var rename = (delegate* unmanaged<byte*, byte*, int>)s_rename;
+        var unlink = (delegate* unmanaged<byte*, int>)s_unlink;
         var temporaryPath = NulTerminated(temporary);
         var finalPath = NulTerminated(final);
         fixed (byte* from = temporaryPath)
@@ -76,6 +76,18 @@ internal static unsafe class NativeSpoolFile
             _ = unlink(from);
             return false;
         }
+    }
+
+    private static nint Find(string name)
+    {
+        // dlopen(NULL): libc is always in the scope of a .NET process on Linux, glibc or musl, JIT or Native AOT.
+        // 64-bit only: there, every argument above has the same width on every ABI .NET runs on.
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        {
+            return 0;
+        }
+
+        return NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), name, out var address) ? address : 0;
     }
 
     private static byte[] NulTerminated(string path)
