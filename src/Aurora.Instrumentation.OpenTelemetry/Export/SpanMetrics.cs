@@ -20,7 +20,7 @@ internal sealed class SpanMetrics : IDisposable
 
     public SpanMetrics()
     {
-        Meter = new Meter(AuroraStartup.MeterName, typeof(StartupReport).Assembly.GetName().Version?.ToString(3));
+        Meter = new Meter(AuroraStartup.MeterName, Aurora.Instrumentation.Telemetry.LibraryVersion.Value);
         _duration = Meter.CreateHistogram<double>(StartupMetrics.Duration, "s", "Process start to the ready milestone.");
         _phaseDuration = Meter.CreateHistogram<double>(StartupMetrics.PhaseDuration, "s", "Duration of one startup phase.");
         _lazyWait = Meter.CreateHistogram<double>(StartupMetrics.LazyWait, "s", "Time a caller was blocked waiting for a lazy or background value.");

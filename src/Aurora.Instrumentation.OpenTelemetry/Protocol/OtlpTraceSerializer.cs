@@ -13,8 +13,6 @@ internal static class OtlpTraceSerializer
 {
     private const long UnixEpochTicks = 621_355_968_000_000_000L;
 
-    /// <summary>The instrumentation scope of every Aurora startup span: the <c>Aurora.Startup</c> source and the core's version.</summary>
-    private static readonly string? s_scopeVersion = typeof(StartupTimeline).Assembly.GetName().Version?.ToString(3);
 
     public static byte[] Serialize(IReadOnlyList<KeyValuePair<string, object?>> resource, IReadOnlyList<StartupSpanData> spans)
     {
@@ -30,7 +28,7 @@ internal static class OtlpTraceSerializer
         writer.BeginMessage(2); // ScopeSpans scope_spans = 2
         writer.BeginMessage(1); // InstrumentationScope scope = 1
         writer.WriteString(1, AuroraStartup.SourceName);
-        writer.WriteString(2, s_scopeVersion);
+        writer.WriteString(2, Aurora.Instrumentation.Telemetry.LibraryVersion.Value); // the core's, as its source has
         writer.EndMessage();
         for (var i = 0; i < spans.Count; i++)
         {

@@ -11,7 +11,7 @@ namespace Aurora.Instrumentation.Telemetry;
 /// </summary>
 internal static class StartupInstruments
 {
-    public static readonly ActivitySource Source = new(AuroraStartup.SourceName, typeof(StartupInstruments).Assembly.GetName().Version?.ToString(3));
+    public static readonly ActivitySource Source = new(AuroraStartup.SourceName, LibraryVersion.Value);
 
     private static Instruments? s_instruments;
 
@@ -39,7 +39,7 @@ internal static class StartupInstruments
     {
         public Instruments()
         {
-            Meter = new Meter(AuroraStartup.MeterName, typeof(StartupInstruments).Assembly.GetName().Version?.ToString(3));
+            Meter = new Meter(AuroraStartup.MeterName, LibraryVersion.Value);
             var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = StartupMetrics.DurationBucketBoundaries };
             Duration = Meter.CreateHistogram(StartupMetrics.Duration, "s", "Process start to the ready milestone.", tags: null, advice);
             PhaseDuration = Meter.CreateHistogram(StartupMetrics.PhaseDuration, "s", "Duration of one startup phase.", tags: null, advice);
