@@ -40,9 +40,7 @@ internal sealed class SpoolDirectory
         try
         {
             EnsureDirectory(Path);
-            var name = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{_pid}-{Interlocked.Increment(ref _sequence):D4}-{(uint)Timeline.SpanIds.Next():x8}");
+            var name = SpoolFileName.Create(_time.GetUtcNow().ToUnixTimeMilliseconds(), _pid, Interlocked.Increment(ref _sequence), (uint)Timeline.SpanIds.Next());
             temporary = System.IO.Path.Combine(Path, name + TemporaryExtension);
             var final = System.IO.Path.Combine(Path, name + ReadyExtension);
             var bytes = SpoolFileFormat.Encode(kind, payload);
