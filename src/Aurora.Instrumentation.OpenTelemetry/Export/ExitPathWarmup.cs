@@ -9,7 +9,7 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 /// Prepares the exit path while the app starts. A command that ends soon after ready persists its spans at exit
 /// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under the JIT the first run of that code
 /// costs 10–15 ms of compilation right when the app wants to be gone, and even precompiled its first use costs a few
-/// ms (type loading, <see cref="Environment.ProcessPath"/>, the event source). The export thread, started early for
+/// ms (type loading, the event source). The export thread, started early for
 /// this, runs the same code once on a synthetic span and writes nothing, so the exit finds it ready. Under Native AOT
 /// there is nothing to compile and it does not run.
 /// </summary>
@@ -37,7 +37,6 @@ internal static class ExitPathWarmup
             var payload = OtlpTraceSerializer.Serialize(resource, [span]);
             _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, payload);
             _ = NativeSpoolFile.IsAvailable; // the libc functions the spool file is written with, looked up once
-            _ = ProcessInfo.ExecutableName(); // the root span's process.executable.name: ~3 ms on first use
             _ = AuroraOpenTelemetryEventSource.Log; // the exit logs the spooled spans; creating an event source costs ms where EventSource is on
         }
         catch (Exception ex)

@@ -49,4 +49,23 @@ internal static unsafe class ProcFile
             return read < 0 ? -1 : (int)read;
         }
     }
+
+    /// <summary>The target of the symbolic link <paramref name="nulTerminatedPath"/> (e.g. <c>/proc/self/exe</c>) into <paramref name="buffer"/>.</summary>
+    /// <returns>The bytes written (not NUL-terminated), or -1 when libc could not be used, the call failed or the buffer was too small.</returns>
+    public static int ReadLink(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
+    {
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0
+            || !NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "readlink", out var readlinkAddress))
+        {
+            return -1;
+        }
+
+        var readlink = (delegate* unmanaged<byte*, byte*, nint, nint>)readlinkAddress;
+        fixed (byte* path = nulTerminatedPath)
+        fixed (byte* destination = buffer)
+        {
+            var length = readlink(path, destination, buffer.Length);
+            return length < 0 || length >= buffer.Length ? -1 : (int)length;
+        }
+    }
 }

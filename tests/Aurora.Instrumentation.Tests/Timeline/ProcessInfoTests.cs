@@ -8,6 +8,17 @@ namespace Aurora.Instrumentation.Tests.Timeline;
 public sealed class ProcessInfoTests
 {
     [Fact]
+    public void The_executable_name_from_proc_self_exe_is_the_process_paths_file_name()
+    {
+        var expected = Path.GetFileName(Environment.ProcessPath);
+        Assert.Equal(expected, ProcessInfo.ExecutableName());
+        if (OperatingSystem.IsLinux() && Environment.Is64BitProcess)
+        {
+            Assert.Equal(expected, ProcessInfo.LinuxExecutableName());
+        }
+    }
+
+    [Fact]
     public void Process_age_is_read_after_the_last_parenthesis_of_the_command_name()
     {
         // A command name with spaces and ')' must not shift the fields; starttime (field 22) is 12345 ticks = 123.45 s.
