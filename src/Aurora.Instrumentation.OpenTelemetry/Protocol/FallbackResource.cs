@@ -55,9 +55,10 @@ internal static class FallbackResource
         return attributes;
     }
 
+    /// <summary>The executable's file name without extension (<see cref="Timeline.ProcessInfo.ExecutableName"/>: no <c>Environment.ProcessPath</c>, ~3 ms on first use).</summary>
     private static string ProcessName()
     {
-        var path = Environment.ProcessPath;
-        return string.IsNullOrEmpty(path) ? "dotnet" : Path.GetFileNameWithoutExtension(path);
+        var name = Timeline.ProcessInfo.ExecutableName();
+        return name == "unknown" ? "dotnet" : Path.GetFileNameWithoutExtension(name);
     }
 }
