@@ -5,10 +5,10 @@ using Aurora.Instrumentation.OpenTelemetry.Export;
 namespace Aurora.Instrumentation.OpenTelemetry;
 
 /// <summary>
-/// One-call telemetry for a command-line app. <see cref="Start"/> registers only a lightweight listener on the
-/// critical path; the OpenTelemetry SDK (exporter, HTTP/gRPC, serialisation, network) is built on a background
-/// thread. <see cref="Dispose"/> waits at most the flush budget and persists whatever was not confirmed sent to
-/// the spool, which a later run sends in the background. Nothing here throws into the app.
+/// One-call telemetry for a command-line app. On the critical path <see cref="Start"/> only reads its settings and the
+/// timeline keeps its spans in its own records; the OpenTelemetry SDK (resource, metrics), serialisation and network
+/// run on a background thread. <see cref="Dispose"/> waits at most the flush budget and persists whatever was not
+/// confirmed sent to the spool, which a later run sends in the background. Nothing here throws into the app.
 /// </summary>
 /// <example>
 /// <code>
@@ -98,10 +98,13 @@ public sealed class AuroraTelemetry : IDisposable
 
     /// <summary>
     /// Starts the startup timeline of <paramref name="command"/> (<see cref="StartupTimeline.Start"/>) and remembers
-    /// it, so that console mode can print its summary at <see cref="Dispose"/>. With telemetry off, the timeline emits
-    /// no spans or metrics unless <see cref="StartupTimelineOptions.EmitTelemetry"/> says otherwise (it is set to
-    /// <c>false</c> when left unset): nothing would export them, and the first <c>ActivitySource</c> of a process costs
-    /// 10–20 ms under the JIT where EventSource is supported. The report, budgets and lazies work the same.
+    /// it, so that console mode can print its summary at <see cref="Dispose"/>. With OTLP the export builds the spans
+    /// from the timeline's own records, and with telemetry off nothing is exported: in both, the timeline creates no
+    /// activity, source or meter unless <see cref="StartupTimelineOptions.EmitTelemetry"/> says otherwise (it is set to
+    /// <c>false</c> when left unset), because the first <c>Activity</c> of a process costs ~9 ms even precompiled and
+    /// the first <c>ActivitySource</c> 10–20 ms more where EventSource is supported. <see cref="StartupTimeline.RootActivity"/>
+    /// is then <c>null</c>; the trace id is in <see cref="StartupTimeline.CreateReport"/>. Console mode emits activities
+    /// (the SDK's console exporter prints them). The report, budgets and lazies work the same in every mode.
     /// </summary>
     /// <param name="command">The command being started, e.g. <c>soar</c>.</param>
     /// <param name="options">Timeline options; <c>null</c> for the defaults.</param>

@@ -7,11 +7,11 @@ using Aurora.Instrumentation.Timeline;
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
-/// The export thread and the exit policy. The thread starts at the ready milestone, settles briefly, builds
-/// the <see cref="SdkPipeline"/>, exports what the <see cref="TelemetryHandoff"/> queued through the real SDK
-/// exporter, derives the metrics, persists what the exporter did not confirm and drains earlier runs' spool
-/// files. At exit, <see cref="Shutdown"/> waits at most the flush budget and persists whatever is still
-/// unconfirmed. This type names no SDK type, so loading it loads no SDK assembly.
+/// The export thread and the exit policy. The thread starts at <c>Start</c> to warm the exit path (under the JIT) or at
+/// the ready milestone, settles briefly after ready, builds the <see cref="SdkPipeline"/>, exports the spans the
+/// <see cref="TelemetryHandoff"/> collects, derives the metrics, persists what the collector did not confirm and drains
+/// earlier runs' spool files. At exit, <see cref="Shutdown"/> waits at most the flush budget and persists whatever is
+/// still unconfirmed. This type names no SDK type, so loading it loads no SDK assembly.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by the export thread itself (Cleanup): a Dispose on the exit path could block for seconds on a hung collector.")]
 internal sealed class ExportPipeline
