@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Aurora.Instrumentation.Timeline;
 
@@ -9,14 +8,13 @@ internal static class ActivitySpanData
 {
     public static StartupSpanData From(Activity activity)
     {
-        Span<byte> traceId = stackalloc byte[16];
-        activity.TraceId.CopyTo(traceId);
+        var (high, low) = TraceIdentity.ToUInt64s(activity.TraceId);
         var start = activity.StartTimeUtc.Ticks;
         var span = new StartupSpanData
         {
             Name = activity.DisplayName,
-            TraceIdHigh = BinaryPrimitives.ReadUInt64BigEndian(traceId),
-            TraceIdLow = BinaryPrimitives.ReadUInt64BigEndian(traceId[8..]),
+            TraceIdHigh = high,
+            TraceIdLow = low,
             SpanId = TraceIdentity.ToUInt64(activity.SpanId),
             ParentSpanId = TraceIdentity.ToUInt64(activity.ParentSpanId),
             HasRemoteParent = activity.HasRemoteParent,

@@ -134,17 +134,7 @@ public sealed partial class StartupTimeline
 
     private StartupSpanData PhaseSpan(in PhaseRecord record, TraceIdentity trace)
     {
-        var span = new StartupSpanData
-        {
-            Name = record.SpanName,
-            TraceIdHigh = trace.TraceIdHigh,
-            TraceIdLow = trace.TraceIdLow,
-            SpanId = record.SpanId,
-            ParentSpanId = record.ParentSpanId,
-            TraceState = trace.TraceState,
-            StartUtcTicks = UtcTicksAt(record.StartTimestamp),
-            EndUtcTicks = UtcTicksAt(record.EndTimestamp),
-        };
+        var span = NewSpan(trace, record.SpanName, record.SpanId, record.ParentSpanId, UtcTicksAt(record.StartTimestamp), UtcTicksAt(record.EndTimestamp), isRoot: false);
         var attributes = span.Attributes;
         attributes.Add(new(StartupAttributes.Phase, record.Name));
         attributes.Add(new(StartupAttributes.PhaseBackground, BoxedValues.Of(record.Background)));
@@ -171,19 +161,7 @@ public sealed partial class StartupTimeline
 
     private StartupSpanData RootSpan(TraceIdentity trace)
     {
-        var span = new StartupSpanData
-        {
-            Name = AuroraStartup.RootSpanName,
-            TraceIdHigh = trace.TraceIdHigh,
-            TraceIdLow = trace.TraceIdLow,
-            SpanId = trace.RootSpanId,
-            ParentSpanId = trace.ParentSpanId,
-            HasRemoteParent = trace.HasRemoteParent,
-            TraceState = trace.TraceState,
-            StartUtcTicks = _processStartUtc.UtcTicks,
-            EndUtcTicks = UtcTicksAt(_rootEndTimestamp),
-            IsRoot = true,
-        };
+        var span = NewSpan(trace, AuroraStartup.RootSpanName, trace.RootSpanId, trace.ParentSpanId, _processStartUtc.UtcTicks, UtcTicksAt(_rootEndTimestamp), isRoot: true);
         var attributes = span.Attributes;
         attributes.Add(new(StartupAttributes.Command, Command));
         attributes.Add(new(StartupAttributes.ProcessPid, Environment.ProcessId));
@@ -199,6 +177,22 @@ public sealed partial class StartupTimeline
         AddBudget(span, _rootBudgeted, TotalBudgetExceeded, ToTimeSpan(_rootEndTimestamp - _processStartTimestamp));
         return span;
     }
+
+    /// <summary>Only the root can have a remote parent (TRACEPARENT); a phase's parent is in this process.</summary>
+    private static StartupSpanData NewSpan(TraceIdentity trace, string name, ulong spanId, ulong parentSpanId, long startUtcTicks, long endUtcTicks, bool isRoot)
+        => new()
+        {
+            Name = name,
+            TraceIdHigh = trace.TraceIdHigh,
+            TraceIdLow = trace.TraceIdLow,
+            SpanId = spanId,
+            ParentSpanId = parentSpanId,
+            HasRemoteParent = isRoot && trace.HasRemoteParent,
+            TraceState = trace.TraceState,
+            StartUtcTicks = startUtcTicks,
+            EndUtcTicks = endUtcTicks,
+            IsRoot = isRoot,
+        };
 
     /// <summary>The attributes and overrun event <see cref="Budgets.BudgetChecker"/> puts on a recorded activity.</summary>
     private static void AddBudget(StartupSpanData span, Budgets.BudgetedSpan? budgeted, bool exceeded, TimeSpan duration)

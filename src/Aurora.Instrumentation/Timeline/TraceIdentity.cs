@@ -54,12 +54,17 @@ internal sealed class TraceIdentity
     /// <summary>The identity of an existing root activity started under <paramref name="parent"/> (when the timeline also emits activities, the ids agree).</summary>
     public static TraceIdentity FromActivity(Activity root, ActivityContext? parent)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        root.TraceId.CopyTo(bytes);
-        var high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        var low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        var (high, low) = ToUInt64s(root.TraceId);
         var parentSampled = parent is { } remote && (remote.TraceFlags & ActivityTraceFlags.Recorded) != 0;
         return new TraceIdentity(high, low, ToUInt64(root.SpanId), ToUInt64(root.ParentSpanId), parentSampled, root.TraceStateString);
+    }
+
+    /// <summary>A trace id as two big-endian halves (the first 8 bytes are the high half, as on the wire).</summary>
+    public static (ulong High, ulong Low) ToUInt64s(ActivityTraceId traceId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        traceId.CopyTo(bytes);
+        return (BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
     }
 
     public static ulong ToUInt64(ActivitySpanId spanId)
@@ -71,10 +76,7 @@ internal sealed class TraceIdentity
 
     private static TraceIdentity FromParent(ActivityContext parent)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        parent.TraceId.CopyTo(bytes);
-        var high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        var low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        var (high, low) = ToUInt64s(parent.TraceId);
         var sampled = (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0;
         return new TraceIdentity(high, low, SpanIds.Next(), ToUInt64(parent.SpanId), sampled, parent.TraceState);
     }
