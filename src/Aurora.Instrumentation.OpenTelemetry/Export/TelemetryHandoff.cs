@@ -99,6 +99,9 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
         lock (_gate)
         {
             _closed = true;
+
+            // A span that ended while this ran was told "closed"; the exit's last collection still takes it.
+            _recordsPending = true;
         }
     }
 
