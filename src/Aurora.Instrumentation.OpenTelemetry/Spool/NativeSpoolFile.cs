@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using Aurora.Instrumentation.Internal;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Spool;
 
@@ -18,11 +18,11 @@ internal static unsafe class NativeSpoolFile
     private const int OwnerReadWrite = 0x180;
 
     // Looked up once: the export thread's warm-up touches this class before the exit needs it.
-    private static readonly nint s_creat = Find("creat");
-    private static readonly nint s_write = Find("write");
-    private static readonly nint s_close = Find("close");
-    private static readonly nint s_rename = Find("rename");
-    private static readonly nint s_unlink = Find("unlink");
+    private static readonly nint s_creat = LibC.Find("creat");
+    private static readonly nint s_write = LibC.Find("write");
+    private static readonly nint s_close = LibC.Find("close");
+    private static readonly nint s_rename = LibC.Find("rename");
+    private static readonly nint s_unlink = LibC.Find("unlink");
 
     /// <summary>Whether this process can write through libc (64-bit Linux with the five functions found).</summary>
     public static bool IsAvailable => s_creat != 0 && s_write != 0 && s_close != 0 && s_rename != 0 && s_unlink != 0;
@@ -76,18 +76,6 @@ internal static unsafe class NativeSpoolFile
             _ = unlink(from);
             return false;
         }
-    }
-
-    private static nint Find(string name)
-    {
-        // dlopen(NULL): libc is always in the scope of a .NET process on Linux, glibc or musl, JIT or Native AOT.
-        // 64-bit only: there, every argument above has the same width on every ABI .NET runs on.
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
-        {
-            return 0;
-        }
-
-        return NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), name, out var address) ? address : 0;
     }
 
     private static byte[] NulTerminated(string path)

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Aurora.Instrumentation.Internal;
 
 namespace Aurora.Instrumentation.Timeline;
 
@@ -17,17 +17,15 @@ internal static unsafe class ProcFile
     /// <returns>The bytes read, or -1 when libc could not be used or the read failed.</returns>
     public static int Read(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
     {
-        // 64-bit only: there, pread's off_t is 64 bits on every ABI (a 32-bit process may have the 32-bit pread).
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0)
+        if (nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0)
         {
             return -1;
         }
 
-        // dlopen(NULL): libc is always in the scope of a .NET process on Linux, glibc or musl, JIT or Native AOT.
-        var scope = NativeLibrary.GetMainProgramHandle();
-        if (!NativeLibrary.TryGetExport(scope, "open", out var openAddress)
-            || !NativeLibrary.TryGetExport(scope, "pread", out var preadAddress)
-            || !NativeLibrary.TryGetExport(scope, "close", out var closeAddress))
+        var openAddress = LibC.Find("open");
+        var preadAddress = LibC.Find("pread");
+        var closeAddress = LibC.Find("close");
+        if (openAddress == 0 || preadAddress == 0 || closeAddress == 0)
         {
             return -1;
         }
@@ -54,8 +52,8 @@ internal static unsafe class ProcFile
     /// <returns>The bytes written (not NUL-terminated), or -1 when libc could not be used, the call failed or the buffer was too small.</returns>
     public static int ReadLink(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
     {
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0
-            || !NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "readlink", out var readlinkAddress))
+        var readlinkAddress = LibC.Find("readlink");
+        if (nulTerminatedPath.IsEmpty || nulTerminatedPath[^1] != 0 || readlinkAddress == 0)
         {
             return -1;
         }
