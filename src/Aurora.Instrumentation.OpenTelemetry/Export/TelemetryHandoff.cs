@@ -17,8 +17,11 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
     private readonly object _gate = new();
     private readonly TraceSampler _sampler;
     private readonly List<StartupTimeline> _timelines = [];
-    private ActivityListener? _activities;
+    private ActivityListener? _listener;
     private List<StartupSpanData> _spans = new(16);
+
+    /// <summary>Console mode: stopped activities, turned into span data by whoever takes them (not on the app's thread).</summary>
+    private List<Activity>? _activities;
     private bool _recordsPending;
     private bool _rootStopped;
     private bool _closed;
@@ -38,13 +41,14 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
     /// <summary>Console mode: listen to <c>Aurora.Startup</c> activities.</summary>
     public void ListenToActivities()
     {
-        _activities = new ActivityListener
+        _activities = new List<Activity>(16);
+        _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == AuroraStartup.SourceName,
             Sample = _sampler.Sample,
             ActivityStopped = OnActivityStopped,
         };
-        ActivitySource.AddActivityListener(_activities);
+        ActivitySource.AddActivityListener(_listener);
     }
 
     /// <summary>Collects the spans of <paramref name="timeline"/>, which was started with this as its <see cref="StartupTimelineOptions.SpanObserver"/>.</summary>
@@ -59,7 +63,7 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
     }
 
     /// <summary>Whether anything is waiting. Call under <see cref="Gate"/>.</summary>
-    public bool HasPendingUnderLock => _spans.Count > 0 || _recordsPending;
+    public bool HasPendingUnderLock => _spans.Count > 0 || _recordsPending || _activities is { Count: > 0 };
 
     public bool RootStoppedUnderLock => _rootStopped;
 
@@ -78,6 +82,16 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
                     _spans.Add(span);
                 }
             }
+        }
+
+        if (_activities is { Count: > 0 } stopped)
+        {
+            foreach (var activity in stopped)
+            {
+                _spans.Add(ActivitySpanData.From(activity));
+            }
+
+            stopped.Clear();
         }
 
         if (_spans.Count == 0)
@@ -105,7 +119,7 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
         }
     }
 
-    public void Dispose() => _activities?.Dispose();
+    public void Dispose() => _listener?.Dispose();
 
     void ISpanRecordObserver.OnSpanEnded(StartupTimeline timeline, bool root)
     {
@@ -142,7 +156,7 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
                 return;
             }
 
-            _spans.Add(ActivitySpanData.From(activity));
+            _activities!.Add(activity);
             Monitor.Pulse(_gate);
         }
 
