@@ -448,7 +448,11 @@ public sealed partial class StartupTimeline : IDisposable
                 {
                     _phases[index].BudgetMs = budgetMs;
                     _phases[index].BudgetExceeded = exceeded;
-                    _phases[index].Budgeted = _budgets.EndedBudget(index);
+                    if (_spanObserver is not null)
+                    {
+                        // Only spans built from records need it later; the budget path of every other timeline stays as it was.
+                        _phases[index].Budgeted = _budgets.EndedBudget(index);
+                    }
                 }
             }
 
