@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Checks;
@@ -20,9 +19,7 @@ internal static class BenchJson
     {
         using var json = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("schema", SchemaId);
-        json.WriteString("tool", "aurora-startup " + ToolVersion.Text);
-        json.WriteString("createdAt", result.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        JsonDocumentHeader.Write(json, SchemaId, result.CreatedAt);
         json.WriteString("command", result.Command);
         if (result.ReportCommand is null)
         {
@@ -36,11 +33,7 @@ internal static class BenchJson
         json.WriteNumber("runs", result.Runs);
         json.WriteNumber("warmup", result.Warmup);
         json.WriteString("aggregate", AggregateText.Format(result.Aggregate));
-        json.WriteStartObject("machine");
-        json.WriteString("os", RuntimeInformation.OSDescription);
-        json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-        json.WriteNumber("processors", Environment.ProcessorCount);
-        json.WriteEndObject();
+        JsonDocumentHeader.WriteMachine(json);
 
         json.WriteStartArray("metrics");
         foreach (var metric in result.Metrics)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Compare;
@@ -22,9 +20,7 @@ internal static class CompareJson
         var settings = result.Settings;
         using var json = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("schema", SchemaId);
-        json.WriteString("tool", "aurora-startup " + ToolVersion.Text);
-        json.WriteString("createdAt", result.CreatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        JsonDocumentHeader.Write(json, SchemaId, result.CreatedAt);
         json.WriteString("base", settings.Base.Display);
         json.WriteString("head", settings.Head.Display);
         json.WriteNumber("runs", settings.Runs);
@@ -39,11 +35,7 @@ internal static class CompareJson
         json.WriteNumber("bootstrapResamples", BootstrapRatio.DefaultResamples);
         json.WriteNumber("bootstrapSeed", BootstrapRatio.DefaultSeed);
         json.WriteEndObject();
-        json.WriteStartObject("machine");
-        json.WriteString("os", RuntimeInformation.OSDescription);
-        json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-        json.WriteNumber("processors", Environment.ProcessorCount);
-        json.WriteEndObject();
+        JsonDocumentHeader.WriteMachine(json);
 
         json.WriteStartArray("runResults");
         foreach (var run in result.Runs)
