@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aurora.Instrumentation.OpenTelemetry.Delivery;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Export;
 
@@ -6,9 +7,10 @@ namespace Aurora.Instrumentation.OpenTelemetry;
 
 /// <summary>
 /// One-call telemetry for a command-line app. On the critical path <see cref="Start"/> only reads its settings and the
-/// timeline keeps its spans in its own records; the OpenTelemetry SDK (resource, metrics), serialisation and network
-/// run on a background thread. <see cref="Dispose"/> waits at most the flush budget and persists whatever was not
-/// confirmed sent to the spool, which a later run sends in the background. Nothing here throws into the app.
+/// timeline keeps its spans in its own records. With OTLP, the spans and metrics are persisted to the spool shortly
+/// after ready (or at exit) and sent from there by a detached sender, or by this run when its flush budget is patient
+/// (CI); <see cref="Dispose"/> waits at most the flush budget and never for the network otherwise. Nothing here throws
+/// into the app. In a process started as the detached sender, <see cref="Start"/> sends and ends the process.
 /// </summary>
 /// <example>
 /// <code>
@@ -22,17 +24,17 @@ public sealed class AuroraTelemetry : IDisposable
 {
     private readonly TelemetrySettings? _settings;
     private readonly TelemetryHandoff? _handoff;
-    private readonly ExportPipeline? _pipeline;
+    private readonly IExport? _export;
     private readonly TextWriter? _summaryWriter;
     private StartupTimeline? _timeline;
     private int _disposed;
 
-    private AuroraTelemetry(AuroraTelemetryMode mode, TelemetrySettings? settings, TelemetryHandoff? handoff, ExportPipeline? pipeline, TextWriter? summaryWriter)
+    private AuroraTelemetry(AuroraTelemetryMode mode, TelemetrySettings? settings, TelemetryHandoff? handoff, IExport? export, TextWriter? summaryWriter)
     {
         Mode = mode;
         _settings = settings;
         _handoff = handoff;
-        _pipeline = pipeline;
+        _export = export;
         _summaryWriter = summaryWriter;
     }
 
@@ -42,7 +44,7 @@ public sealed class AuroraTelemetry : IDisposable
     /// <summary>How long <see cref="Dispose"/> may wait for export.</summary>
     public TimeSpan FlushBudget => _settings?.FlushBudget ?? TimeSpan.Zero;
 
-    /// <summary>The spool directory in use, or <c>null</c> when nothing is persisted (console, off).</summary>
+    /// <summary>The spool root in use (each destination has a folder under it), or <c>null</c> when nothing is persisted (console, off).</summary>
     public string? SpoolDirectory => _settings?.SpoolDirectory;
 
     /// <summary>
@@ -55,6 +57,12 @@ public sealed class AuroraTelemetry : IDisposable
     public static AuroraTelemetry Start(AuroraTelemetryOptions? options = null)
     {
         options ??= new AuroraTelemetryOptions();
+        if (SenderProcess.IsSender(options.GetEnvironmentVariable))
+        {
+            // This process is the app started again to send what an earlier run left (Native AOT, or startup hooks
+            // switched off): send, then end it before any more of the app runs.
+            SenderProcess.RunAndExit(options.GetEnvironmentVariable);
+        }
 
         // The default sink touches Console.Error only when there is something to say.
         var messages = options.MessageSink ?? new StandardErrorMessageSink();
@@ -72,10 +80,12 @@ public sealed class AuroraTelemetry : IDisposable
             }
 
             var handoff = new TelemetryHandoff(settings.Sampler);
-            var pipeline = new ExportPipeline(settings, handoff, options.GetEnvironmentVariable, messages);
+            IExport export = settings.Mode == AuroraTelemetryMode.Console
+                ? new ConsoleExport(handoff, messages)
+                : new SpoolExport(settings, handoff, options.GetEnvironmentVariable, messages, options.SenderLauncher);
 
             // A command that exits soon after ready persists its spans on its own thread: have that path ready by then.
-            pipeline.Attach(warmUpExitPath: settings.SpoolDirectory is not null && ExitPathWarmup.IsUseful);
+            export.Attach(warmUpExitPath: settings.SpoolDirectory is not null && ExitPathWarmup.IsUseful);
             if (settings.Mode == AuroraTelemetryMode.Console)
             {
                 // The SDK's console exporter prints activities; OTLP builds the spans from the timeline's records.
@@ -83,7 +93,7 @@ public sealed class AuroraTelemetry : IDisposable
             }
 
             var summary = settings.Mode == AuroraTelemetryMode.Console ? SummaryWriter(options) : null;
-            return new AuroraTelemetry(settings.Mode, settings, handoff, pipeline, summary);
+            return new AuroraTelemetry(settings.Mode, settings, handoff, export, summary);
         }
         catch (Exception ex)
         {
@@ -147,7 +157,7 @@ public sealed class AuroraTelemetry : IDisposable
         try
         {
             _handoff?.Close();
-            _pipeline?.Shutdown(FlushBudget);
+            _export?.Shutdown(FlushBudget);
             if (_summaryWriter is not null && _timeline is not null)
             {
                 StartupSummary.Write(_timeline.CreateReport(), _summaryWriter);

@@ -27,6 +27,9 @@ public sealed class AuroraTelemetryOptions
     /// <summary>Where the console-mode summary goes. Default: standard error.</summary>
     public TextWriter? SummaryWriter { get; set; }
 
+    /// <summary>Starts the detached sender; replaced in tests (<c>null</c>: the real one, where the platform has it).</summary>
+    internal Func<Delivery.ISenderLauncher?>? SenderLauncher { get; set; }
+
     /// <summary>Reads an environment variable; replaced in tests.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 }

@@ -12,7 +12,14 @@ using OpenTelemetry.Trace;
 // AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase;
 // AURORA_SMOKE_TIMING=1 prints the time of each step of the aurora mode on stderr (for investigating costs);
 // AURORA_SMOKE_IMAGES=1 prints, for each Aurora assembly loaded, whether its code is ReadyToRun or IL only, and its path.
-var mode = args.Length > 0 ? args[0] : "none";
+// Without arguments it behaves like an instrumented app's Main: AuroraTelemetry.Start first (the process the library
+// starts again to send what a run left behind arrives here under Native AOT, where no startup hook runs), then usage.
+if (args.Length == 0)
+{
+    return RunWithoutArguments();
+}
+
+var mode = args[0];
 var command = args.Length > 1 ? args[1] : "smoke";
 return mode switch
 {
@@ -147,6 +154,12 @@ static void PrintImages()
 }
 
 static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+static int RunWithoutArguments()
+{
+    using var telemetry = AuroraTelemetry.Start();
+    return Usage();
+}
 
 static int Usage()
 {

@@ -16,6 +16,10 @@ internal static class AurApplication
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Telemetry first, before anything else runs (AURORA_TELEMETRY / OTEL_* decide what is exported; a process the
+        // library starts again to send what a run left behind ends here), then the timeline, whose root span starts at
+        // process start. Disposed in reverse: report, then the bounded exit.
+        using var telemetry = AuroraTelemetry.Start();
         var commandName = StartupCommandName.Find(args);
         if (commandName is null)
         {
@@ -23,9 +27,6 @@ internal static class AurApplication
             return await Build(context: null).Parse(args).InvokeAsync().ConfigureAwait(false);
         }
 
-        // Telemetry first (only a listener on the critical path; AURORA_TELEMETRY / OTEL_* decide what is exported),
-        // then the timeline, whose root span starts at process start. Disposed in reverse: report, then bounded flush.
-        using var telemetry = AuroraTelemetry.Start();
         using var timeline = telemetry.StartTimeline(commandName, new StartupTimelineOptions
         {
             // Shipped next to the executable; AURORA_BUDGETS overrides it, AURORA_BUDGET_MODE picks warn/strict/off.

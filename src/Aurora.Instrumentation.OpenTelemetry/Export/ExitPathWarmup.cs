@@ -1,4 +1,6 @@
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Metrics;
+using Aurora.Instrumentation.OpenTelemetry.Platform;
 using Aurora.Instrumentation.OpenTelemetry.Protocol;
 using Aurora.Instrumentation.OpenTelemetry.Spool;
 using Aurora.Instrumentation.Timeline;
@@ -7,11 +9,10 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
 /// Prepares the exit path while the app starts. A command that ends soon after ready persists its spans at exit
-/// (serialise to OTLP protobuf, write a spool file) on the app's own thread; under the JIT the first run of that code
-/// costs 10–15 ms of compilation right when the app wants to be gone, and even precompiled its first use costs a few
-/// ms (type loading, the event source). The export thread, started early for
-/// this, runs the same code once on a synthetic span and writes nothing, so the exit finds it ready. Under Native AOT
-/// there is nothing to compile and it does not run.
+/// (serialise to OTLP protobuf, encode the measurements, write two spool files, start the sender) on the app's own
+/// thread; under the JIT the first run of that code costs milliseconds of compilation and type loading right when the
+/// app wants to be gone. The export thread, started early for this, runs the same code once on a synthetic span and
+/// writes nothing, so the exit finds it ready. Under Native AOT there is nothing to compile and it does not run.
 /// </summary>
 internal static class ExitPathWarmup
 {
@@ -33,11 +34,17 @@ internal static class ExitPathWarmup
             span.Attributes.Add(new(StartupAttributes.OverheadMs, 0.0));
             span.Attributes.Add(new(StartupAttributes.JitMethods, 0L));
             span.Attributes.Add(new(StartupAttributes.AssembliesLoaded, 0));
-            span.AddEvent(new StartupSpanEvent(StartupAttributes.BudgetOverrunEvent, now, []));
-            var payload = OtlpTraceSerializer.Serialize(resource, [span]);
-            _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, payload);
-            _ = NativeSpoolFile.IsAvailable; // the libc functions the spool file is written with, looked up once
-            _ = AuroraOpenTelemetryEventSource.Log; // the exit logs the spooled spans; creating an event source costs ms where EventSource is on
+            span.AddEvent(new StartupSpanEvent(StartupAttributes.BudgetOverrunEvent, now, [new(StartupAttributes.Phase, "warm_up"), new(StartupAttributes.BudgetLevel, "warn")]));
+            var batch = new SpanBatch();
+            batch.Spans.Add(span);
+            StartupMeasurements.Add(batch.Measurements, span, "warm-up", now);
+            _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, OtlpTraceSerializer.Serialize(resource, batch.SampledSpans()));
+            _ = SpoolFileFormat.Encode(SpoolFileFormat.MeasurementsKind, MeasurementCodec.Encode(batch.Measurements));
+            _ = SpoolFileName.Create(0, 1, 1, 1, SpoolFileFormat.TracesKind);
+
+            // The libc functions the spool file, the sender lock and the launch use, looked up once.
+            _ = NativeSpoolFile.IsAvailable && NativeFileLock.IsAvailable && PosixSpawn.IsAvailable;
+            _ = AuroraOpenTelemetryEventSource.Log; // creating an event source costs milliseconds where EventSource is on
         }
         catch (Exception ex)
         {

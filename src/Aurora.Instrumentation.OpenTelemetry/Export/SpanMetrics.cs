@@ -1,13 +1,16 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Aurora.Instrumentation.OpenTelemetry.Metrics;
+using Aurora.Instrumentation.Telemetry;
 using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
-/// Derives the <c>aurora.startup.*</c> measurements from the finished spans, on the export thread, and records them
-/// on a meter of our own (same name, same instruments) that the SDK MeterProvider listens to. The spans carry every
-/// number the metrics need (root and phase durations, lazy waits, overrun events), and deriving them means no
-/// <see cref="MeterListener"/> on the app's critical path (measured: ~10 ms of JIT and type loading).
+/// Console mode's metrics: the measurements of the finished spans (<see cref="StartupMeasurements"/>, the same rule the
+/// OTLP path spools) recorded on a meter of our own (same name, same instruments) that the SDK's console exporter
+/// reads. Deriving them on the export thread means no <see cref="MeterListener"/> on the app's critical path. A phase
+/// waits for its root, which carries the command.
 /// </summary>
 internal sealed class SpanMetrics : IDisposable
 {
@@ -15,16 +18,20 @@ internal sealed class SpanMetrics : IDisposable
     private readonly Histogram<double> _phaseDuration;
     private readonly Histogram<double> _lazyWait;
     private readonly Counter<long> _overruns;
-    private readonly Dictionary<(ulong High, ulong Low), string> _commands = [];
+    private readonly Dictionary<(ulong High, ulong Low), (string Command, long StartUtcTicks)> _roots = [];
     private readonly List<StartupSpanData> _waitingForRoot = [];
+    private readonly List<StartupMeasurement> _measurements = [];
 
     public SpanMetrics()
     {
-        Meter = new Meter(AuroraStartup.MeterName, Aurora.Instrumentation.Telemetry.LibraryVersion.Value);
-        _duration = Meter.CreateHistogram<double>(StartupMetrics.Duration, "s", "Process start to the ready milestone.");
-        _phaseDuration = Meter.CreateHistogram<double>(StartupMetrics.PhaseDuration, "s", "Duration of one startup phase.");
-        _lazyWait = Meter.CreateHistogram<double>(StartupMetrics.LazyWait, "s", "Time a caller was blocked waiting for a lazy or background value.");
-        _overruns = Meter.CreateCounter<long>(StartupMetrics.BudgetOverruns, "{overrun}", "Startup budget overruns.");
+        Meter = new Meter(AuroraStartup.MeterName, LibraryVersion.Value);
+        _duration = Histogram(StartupInstrument.Duration);
+        _phaseDuration = Histogram(StartupInstrument.PhaseDuration);
+        _lazyWait = Histogram(StartupInstrument.LazyWait);
+        _overruns = Meter.CreateCounter<long>(
+            StartupInstrumentInfo.Name(StartupInstrument.BudgetOverruns),
+            StartupInstrumentInfo.Unit(StartupInstrument.BudgetOverruns),
+            StartupInstrumentInfo.Description(StartupInstrument.BudgetOverruns));
     }
 
     public Meter Meter { get; }
@@ -37,12 +44,8 @@ internal sealed class SpanMetrics : IDisposable
             if (span.IsRoot)
             {
                 var command = span.GetAttribute(StartupAttributes.Command) as string ?? "unknown";
-                _commands[(span.TraceIdHigh, span.TraceIdLow)] = command;
-                _duration.Record(
-                    span.Duration.TotalSeconds,
-                    new KeyValuePair<string, object?>(StartupAttributes.Command, command),
-                    new KeyValuePair<string, object?>(StartupAttributes.Completed, span.GetAttribute(StartupAttributes.Completed) is true));
-                RecordOverruns(span, command);
+                _roots[(span.TraceIdHigh, span.TraceIdLow)] = (command, span.StartUtcTicks);
+                StartupMeasurements.Add(_measurements, span, command, span.StartUtcTicks);
             }
             else
             {
@@ -53,66 +56,43 @@ internal sealed class SpanMetrics : IDisposable
         for (var i = _waitingForRoot.Count - 1; i >= 0; i--)
         {
             var span = _waitingForRoot[i];
-            if (_commands.TryGetValue((span.TraceIdHigh, span.TraceIdLow), out var command))
+            if (_roots.TryGetValue((span.TraceIdHigh, span.TraceIdLow), out var root))
             {
-                RecordPhase(span, command);
+                StartupMeasurements.Add(_measurements, span, root.Command, root.StartUtcTicks);
                 _waitingForRoot.RemoveAt(i);
             }
         }
+
+        foreach (var measurement in _measurements)
+        {
+            var tags = new TagList();
+            foreach (var attribute in measurement.Attributes)
+            {
+                tags.Add(attribute.Key, attribute.Value);
+            }
+
+            switch (measurement.Instrument)
+            {
+                case StartupInstrument.Duration:
+                    _duration.Record(measurement.Value, tags);
+                    break;
+                case StartupInstrument.PhaseDuration:
+                    _phaseDuration.Record(measurement.Value, tags);
+                    break;
+                case StartupInstrument.LazyWait:
+                    _lazyWait.Record(measurement.Value, tags);
+                    break;
+                default:
+                    _overruns.Add((long)measurement.Value, tags);
+                    break;
+            }
+        }
+
+        _measurements.Clear();
     }
 
     public void Dispose() => Meter.Dispose();
 
-    private void RecordPhase(StartupSpanData span, string command)
-    {
-        if (span.GetAttribute(StartupAttributes.Phase) is string phase)
-        {
-            _phaseDuration.Record(
-                span.Duration.TotalSeconds,
-                new KeyValuePair<string, object?>(StartupAttributes.Command, command),
-                new KeyValuePair<string, object?>(StartupAttributes.Phase, phase));
-            if (span.GetAttribute(StartupAttributes.LazyWaitMs) is double waitMs)
-            {
-                _lazyWait.Record(waitMs / 1000.0, new KeyValuePair<string, object?>(StartupAttributes.Phase, phase));
-            }
-        }
-
-        RecordOverruns(span, command);
-    }
-
-    private void RecordOverruns(StartupSpanData span, string command)
-    {
-        if (span.Events is not { } events)
-        {
-            return;
-        }
-
-        foreach (var overrun in events)
-        {
-            if (overrun.Name != StartupAttributes.BudgetOverrunEvent)
-            {
-                continue;
-            }
-
-            string? phase = null;
-            string? level = null;
-            foreach (var tag in overrun.Attributes)
-            {
-                if (tag.Key == StartupAttributes.Phase)
-                {
-                    phase = tag.Value as string;
-                }
-                else if (tag.Key == StartupAttributes.BudgetLevel)
-                {
-                    level = tag.Value as string;
-                }
-            }
-
-            _overruns.Add(
-                1,
-                new KeyValuePair<string, object?>(StartupAttributes.Command, command),
-                new KeyValuePair<string, object?>(StartupAttributes.Phase, phase ?? "unknown"),
-                new KeyValuePair<string, object?>(StartupAttributes.BudgetLevel, level ?? "warn"));
-        }
-    }
+    private Histogram<double> Histogram(StartupInstrument instrument)
+        => Meter.CreateHistogram<double>(StartupInstrumentInfo.Name(instrument), StartupInstrumentInfo.Unit(instrument), StartupInstrumentInfo.Description(instrument));
 }

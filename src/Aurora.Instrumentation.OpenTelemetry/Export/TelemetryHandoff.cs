@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Metrics;
 using Aurora.Instrumentation.Timeline;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
@@ -18,7 +19,7 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
     private readonly TraceSampler _sampler;
     private readonly List<StartupTimeline> _timelines = [];
     private ActivityListener? _listener;
-    private List<StartupSpanData> _spans = new(16);
+    private SpanBatch _batch = new();
 
     /// <summary>Console mode: stopped activities, turned into span data by whoever takes them (not on the app's thread).</summary>
     private List<Activity>? _activities;
@@ -63,12 +64,15 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
     }
 
     /// <summary>Whether anything is waiting. Call under <see cref="Gate"/>.</summary>
-    public bool HasPendingUnderLock => _spans.Count > 0 || _recordsPending || _activities is { Count: > 0 };
+    public bool HasPendingUnderLock => !_batch.IsEmpty || _recordsPending || _activities is { Count: > 0 };
 
     public bool RootStoppedUnderLock => _rootStopped;
 
-    /// <summary>Takes the queued spans and collects the timelines' ended ones, each span once. Call under <see cref="Gate"/>.</summary>
-    public List<StartupSpanData>? TakeSpansUnderLock()
+    /// <summary>
+    /// Takes the queued spans and collects the timelines' ended ones, each span once, with the measurements they give.
+    /// Call under <see cref="Gate"/>; <c>null</c> when there is nothing.
+    /// </summary>
+    public SpanBatch? TakeSpansUnderLock()
     {
         if (_recordsPending)
         {
@@ -79,7 +83,8 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
                 foreach (var span in timeline.CollectEndedSpans())
                 {
                     span.Sampled = keep;
-                    _spans.Add(span);
+                    _batch.Spans.Add(span);
+                    StartupMeasurements.Add(_batch.Measurements, span, timeline.Command, timeline.ProcessStartTime.UtcTicks);
                 }
             }
         }
@@ -88,19 +93,19 @@ internal sealed class TelemetryHandoff : ISpanRecordObserver, IDisposable
         {
             foreach (var activity in stopped)
             {
-                _spans.Add(ActivitySpanData.From(activity));
+                _batch.Spans.Add(ActivitySpanData.From(activity));
             }
 
             stopped.Clear();
         }
 
-        if (_spans.Count == 0)
+        if (_batch.IsEmpty)
         {
             return null;
         }
 
-        var taken = _spans;
-        _spans = new List<StartupSpanData>(8);
+        var taken = _batch;
+        _batch = new SpanBatch();
         return taken;
     }
 

@@ -12,6 +12,7 @@ internal sealed class TelemetrySettings
     public const string FlushVariable = "AURORA_EXPORT_FLUSH_MS";
     public const string SpoolVariable = "AURORA_SPOOL_DIR";
     public const string SdkDisabledVariable = "OTEL_SDK_DISABLED";
+    public const string AfterExitVariable = "AURORA_EXPORT_AFTER_EXIT";
 
     public static readonly TimeSpan InteractiveFlushBudget = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan CiFlushBudget = TimeSpan.FromMilliseconds(2000);
@@ -22,7 +23,11 @@ internal sealed class TelemetrySettings
 
     public required TimeSpan FlushBudget { get; init; }
 
+    /// <summary>The spool root (each destination has its own folder under it); <c>null</c> when nothing is persisted.</summary>
     public string? SpoolDirectory { get; init; }
+
+    /// <summary>What sends what a run leaves behind (<see cref="AfterExitVariable"/>).</summary>
+    public SenderPriority AfterExit { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -42,7 +47,7 @@ internal sealed class TelemetrySettings
 
         if (mode == AuroraTelemetryMode.Auto)
         {
-            mode = HasEndpointVariable(env) ? AuroraTelemetryMode.Otlp : AuroraTelemetryMode.Off;
+            mode = Otlp.OtlpVariables.AnyEndpointSet(env) ? AuroraTelemetryMode.Otlp : AuroraTelemetryMode.Off;
         }
 
         if (mode == AuroraTelemetryMode.Off)
@@ -53,96 +58,11 @@ internal sealed class TelemetrySettings
         var flush = options.FlushBudget is { } given
             ? Clamp(given)
             : ParseFlush(env(FlushVariable), DefaultFlush(mode, env), warnings);
-        // The OTLP endpoint, headers and timeout are resolved on the export thread (ResolveOtlp): Uri parsing has no
-        // business on the critical path.
+        // The OTLP destination (endpoints, headers, TLS…) is resolved on the export thread (Otlp.OtlpDestination): Uri
+        // parsing has no business on the critical path.
         var spool = mode == AuroraTelemetryMode.Otlp ? (options.SpoolDirectory ?? DefaultSpoolDirectory(env)) : null;
         var sampler = TraceSampler.Resolve(env, warnings);
-        return new TelemetrySettings { Mode = mode, FlushBudget = flush, SpoolDirectory = spool, Sampler = sampler, Warnings = warnings };
-    }
-
-    internal static OtlpTarget ResolveOtlp(Func<string, string?> env, List<string> warnings)
-    {
-        var signalProtocol = NullIfBlank(env("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"));
-        var protocolText = signalProtocol ?? NullIfBlank(env("OTEL_EXPORTER_OTLP_PROTOCOL"));
-        var protocol = OtlpProtocol.Grpc;
-        if (protocolText is not null)
-        {
-            switch (protocolText.ToUpperInvariant())
-            {
-                case "GRPC":
-                    protocol = OtlpProtocol.Grpc;
-                    break;
-                case "HTTP/PROTOBUF":
-                    protocol = OtlpProtocol.HttpProtobuf;
-                    break;
-                default:
-                    warnings.Add($"OTEL_EXPORTER_OTLP_PROTOCOL '{protocolText}' is not 'grpc' or 'http/protobuf'; using grpc");
-                    break;
-            }
-        }
-
-        var signalEndpoint = NullIfBlank(env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
-        var generalEndpoint = NullIfBlank(env("OTEL_EXPORTER_OTLP_ENDPOINT"));
-        var defaultBase = protocol == OtlpProtocol.Grpc ? "http://localhost:4317" : "http://localhost:4318";
-        Uri endpoint;
-        var signalSpecific = false;
-        if (signalEndpoint is not null && TryAbsolute(signalEndpoint, out var signalUri))
-        {
-            endpoint = signalUri;
-            signalSpecific = true;
-        }
-        else
-        {
-            if (signalEndpoint is not null)
-            {
-                warnings.Add("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is not an absolute http(s) URL; ignored");
-            }
-
-            var baseText = defaultBase;
-            if (generalEndpoint is not null)
-            {
-                if (TryAbsolute(generalEndpoint, out _))
-                {
-                    baseText = generalEndpoint;
-                }
-                else
-                {
-                    warnings.Add($"OTEL_EXPORTER_OTLP_ENDPOINT is not an absolute http(s) URL; using {defaultBase}");
-                }
-            }
-
-            endpoint = protocol == OtlpProtocol.HttpProtobuf
-                ? new Uri(baseText.EndsWith('/') ? baseText + "v1/traces" : baseText + "/v1/traces")
-                : new Uri(baseText);
-        }
-
-        var signalHeaders = NullIfBlank(env("OTEL_EXPORTER_OTLP_TRACES_HEADERS"));
-        var signalTimeout = NullIfBlank(env("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"));
-        var timeoutText = signalTimeout ?? NullIfBlank(env("OTEL_EXPORTER_OTLP_TIMEOUT"));
-        var timeout = 10_000;
-        if (timeoutText is not null)
-        {
-            if (int.TryParse(timeoutText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
-            {
-                timeout = parsed;
-            }
-            else
-            {
-                warnings.Add($"OTEL_EXPORTER_OTLP_TIMEOUT '{timeoutText}' is not a positive number of milliseconds; using 10000");
-            }
-        }
-
-        return new OtlpTarget
-        {
-            Protocol = protocol,
-            ProtocolIsSignalSpecific = signalProtocol is not null,
-            TracesEndpoint = endpoint,
-            TracesEndpointIsSignalSpecific = signalSpecific,
-            TracesHeaders = signalHeaders ?? NullIfBlank(env("OTEL_EXPORTER_OTLP_HEADERS")),
-            HeadersAreSignalSpecific = signalHeaders is not null,
-            TimeoutMilliseconds = timeout,
-            TimeoutIsSignalSpecific = signalTimeout is not null,
-        };
+        return new TelemetrySettings { Mode = mode, FlushBudget = flush, SpoolDirectory = spool, Sampler = sampler, AfterExit = ResolveAfterExit(env, warnings), Warnings = warnings };
     }
 
     internal static string? DefaultSpoolDirectory(Func<string, string?> env)
@@ -169,6 +89,26 @@ internal sealed class TelemetrySettings
         return home is null ? null : Path.Combine(home, ".cache", "aurora", "telemetry");
     }
 
+    /// <summary>Also read by the detached sender itself, from the environment it inherited.</summary>
+    internal static SenderPriority ResolveAfterExit(Func<string, string?> env, List<string>? warnings)
+    {
+        var text = NullIfBlank(env(AfterExitVariable));
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+                return IsCi(env) ? SenderPriority.Normal : SenderPriority.Idle;
+            case "IDLE":
+                return SenderPriority.Idle;
+            case "NORMAL":
+                return SenderPriority.Normal;
+            case "OFF":
+                return SenderPriority.Off;
+            default:
+                warnings?.Add($"{AfterExitVariable} {Diagnostics.Excerpt.Of(text)} is not idle, normal or off; using idle");
+                return SenderPriority.Idle;
+        }
+    }
+
     private static TimeSpan DefaultFlush(AuroraTelemetryMode mode, Func<string, string?> env)
     {
         if (mode == AuroraTelemetryMode.Console)
@@ -176,10 +116,13 @@ internal sealed class TelemetrySettings
             return CiFlushBudget;
         }
 
+        return IsCi(env) ? CiFlushBudget : InteractiveFlushBudget;
+    }
+
+    private static bool IsCi(Func<string, string?> env)
+    {
         var ci = NullIfBlank(env("CI"));
-        return ci is not null && !string.Equals(ci, "false", StringComparison.OrdinalIgnoreCase) && ci != "0"
-            ? CiFlushBudget
-            : InteractiveFlushBudget;
+        return ci is not null && !string.Equals(ci, "false", StringComparison.OrdinalIgnoreCase) && ci != "0";
     }
 
     private static TimeSpan ParseFlush(string? text, TimeSpan fallback, List<string> warnings)
@@ -195,7 +138,7 @@ internal sealed class TelemetrySettings
             return TimeSpan.FromMilliseconds(ms);
         }
 
-        warnings.Add($"{FlushVariable} '{text}' is not a whole number of milliseconds between 0 and {MaxFlushMilliseconds}; using {fallback.TotalMilliseconds:0} ms");
+        warnings.Add($"{FlushVariable} {Diagnostics.Excerpt.Of(text)} is not a whole number of milliseconds between 0 and {MaxFlushMilliseconds}; using {fallback.TotalMilliseconds:0} ms");
         return fallback;
     }
 
@@ -224,27 +167,12 @@ internal sealed class TelemetrySettings
             case "CONSOLE":
                 return AuroraTelemetryMode.Console;
             default:
-                warnings.Add($"{TelemetryVariable} '{text}' is not one of auto, otlp, console, off; using auto");
+                warnings.Add($"{TelemetryVariable} {Diagnostics.Excerpt.Of(text)} is not one of auto, otlp, console, off; using auto");
                 return AuroraTelemetryMode.Auto;
         }
     }
 
-    private static bool HasEndpointVariable(Func<string, string?> env)
-        => NullIfBlank(env("OTEL_EXPORTER_OTLP_ENDPOINT")) is not null || NullIfBlank(env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) is not null;
-
     private static bool IsTrue(string? text) => string.Equals(NullIfBlank(text), "true", StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryAbsolute(string text, out Uri uri)
-    {
-        if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
-        {
-            uri = parsed;
-            return true;
-        }
-
-        uri = null!;
-        return false;
-    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,61 +1,101 @@
+using System.Reflection;
+
 namespace Aurora.Instrumentation.OpenTelemetry.Protocol;
 
 /// <summary>
-/// The resource for spans spooled before the SDK pipeline was built: the attributes the SDK's default resource
-/// would carry (<c>service.name</c> from <c>OTEL_SERVICE_NAME</c> or <c>OTEL_RESOURCE_ATTRIBUTES</c>, else
-/// <c>unknown_service:&lt;process&gt;</c>; every <c>OTEL_RESOURCE_ATTRIBUTES</c> pair; the <c>telemetry.sdk.*</c> trio),
-/// computed without loading the SDK on the exit path.
+/// The resource of the startup telemetry, computed without the SDK: <c>service.name</c> from <c>OTEL_SERVICE_NAME</c>,
+/// else <c>OTEL_RESOURCE_ATTRIBUTES</c>, else <c>unknown_service:&lt;process&gt;</c>, as the SDK does; every
+/// <c>OTEL_RESOURCE_ATTRIBUTES</c> pair; <c>service.version</c> from the entry assembly unless the variable sets it;
+/// and <c>telemetry.sdk.*</c> naming this package, which encodes and sends the data (not the OpenTelemetry SDK).
 /// </summary>
 internal static class FallbackResource
 {
-    /// <summary>
-    /// The SDK version the resource names. A constant, not read from the SDK assembly: loading that assembly on the
-    /// exit path costs milliseconds under JIT. A test keeps it equal to the referenced SDK's own resource.
-    /// </summary>
-    internal const string SdkVersion = "1.20.1";
+    public const string SdkName = "aurora.instrumentation";
 
     public static List<KeyValuePair<string, object?>> Create(Func<string, string?> env)
     {
-        var attributes = new List<KeyValuePair<string, object?>>();
-        string? serviceName = null;
-        var raw = env("OTEL_RESOURCE_ATTRIBUTES");
-        if (!string.IsNullOrWhiteSpace(raw))
+        var attributes = new List<KeyValuePair<string, object?>> { new("service.name", ServiceName(env)) };
+        var hasVersion = false;
+        foreach (var (key, value) in ResourceAttributes(env))
         {
-            foreach (var pair in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (key == "service.name")
             {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals <= 0)
-                {
-                    continue;
-                }
-
-                var key = pair[..equals].Trim();
-                var value = Uri.UnescapeDataString(pair[(equals + 1)..].Trim());
-                if (key == "service.name")
-                {
-                    serviceName = value;
-                    continue;
-                }
-
-                attributes.Add(new(key, value));
+                continue;
             }
+
+            hasVersion |= key == "service.version";
+            attributes.Add(new(key, value));
         }
 
-        var configured = env("OTEL_SERVICE_NAME");
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (!hasVersion && EntryAssemblyVersion() is { } version)
         {
-            serviceName = configured.Trim();
+            attributes.Add(new("service.version", version));
         }
 
-        serviceName ??= "unknown_service:" + ProcessName();
-        attributes.Insert(0, new("service.name", serviceName));
-        attributes.Add(new("telemetry.sdk.name", "opentelemetry"));
+        attributes.Add(new("telemetry.sdk.name", SdkName));
         attributes.Add(new("telemetry.sdk.language", "dotnet"));
-        attributes.Add(new("telemetry.sdk.version", SdkVersion));
+        attributes.Add(new("telemetry.sdk.version", Aurora.Instrumentation.Telemetry.LibraryVersion.Value ?? "0.0.0"));
         return attributes;
     }
 
-    /// <summary>The executable's file name without extension (<see cref="Timeline.ProcessInfo.ExecutableName"/>: no <c>Environment.ProcessPath</c>, ~3 ms on first use).</summary>
+    /// <summary>The resource's <c>service.name</c>, as the SDK resolves it.</summary>
+    public static string ServiceName(Func<string, string?> env)
+    {
+        var configured = env("OTEL_SERVICE_NAME");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured.Trim();
+        }
+
+        foreach (var (key, value) in ResourceAttributes(env))
+        {
+            if (key == "service.name")
+            {
+                return value;
+            }
+        }
+
+        return "unknown_service:" + ProcessName();
+    }
+
+    private static IEnumerable<(string Key, string Value)> ResourceAttributes(Func<string, string?> env)
+    {
+        var raw = env("OTEL_RESOURCE_ATTRIBUTES");
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            yield break;
+        }
+
+        foreach (var pair in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                yield return (pair[..equals].Trim(), Uri.UnescapeDataString(pair[(equals + 1)..].Trim()));
+            }
+        }
+    }
+
+    /// <summary>The app's version: its informational version without build metadata, else its assembly version.</summary>
+    private static string? EntryAssemblyVersion()
+    {
+        var entry = Assembly.GetEntryAssembly();
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var informational = entry.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrWhiteSpace(informational))
+        {
+            var plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus > 0 ? informational[..plus] : informational;
+        }
+
+        return Aurora.Instrumentation.Telemetry.LibraryVersion.FromFullName(entry.FullName);
+    }
+
+    /// <summary>The executable's file name without extension (<see cref="Timeline.ProcessInfo.ExecutableName"/>: no <c>Environment.ProcessPath</c>).</summary>
     private static string ProcessName()
     {
         var name = Timeline.ProcessInfo.ExecutableName();

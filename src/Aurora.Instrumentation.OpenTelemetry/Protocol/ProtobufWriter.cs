@@ -90,6 +90,24 @@ internal sealed class ProtobufWriter
 
     public void WriteDouble(int field, double value) => WriteFixed64(field, BitConverter.DoubleToUInt64Bits(value));
 
+    /// <summary>A packed <c>repeated fixed64</c> (or, with the bits of each double, <c>repeated double</c>) field.</summary>
+    public void WritePackedFixed64(int field, ReadOnlySpan<ulong> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        WriteTag(field, 2);
+        WriteVarint((ulong)values.Length * 8);
+        Ensure(values.Length * 8);
+        foreach (var value in values)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_length), value);
+            _length += 8;
+        }
+    }
+
     public void WriteVarintField(int field, ulong value)
     {
         WriteTag(field, 0);

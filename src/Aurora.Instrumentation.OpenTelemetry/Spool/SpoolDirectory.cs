@@ -1,20 +1,21 @@
 using System.Globalization;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Platform;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Spool;
 
 /// <summary>
-/// The per-user folder of telemetry that could not be sent (0700, files 0600). Files are published by an atomic
-/// rename from a temporary name, claimed by an atomic rename to <c>*.claimed-&lt;pid&gt;</c> (so two runs never send
-/// the same file), deleted once confirmed sent, renamed back when a send fails, and quarantined when unreadable.
-/// Bounded in total size, file count and age. Nothing here throws.
+/// One destination's folder of unsent telemetry (<c>&lt;spool root&gt;/&lt;destination key&gt;/</c>, 0700, files 0600):
+/// a run's traces and metric measurements, each in its own file. Files are published by an atomic rename from a
+/// temporary name, claimed by an atomic rename to <c>*.claimed-&lt;pid&gt;</c> (so two senders never send the same
+/// file), deleted once confirmed sent, renamed back when a send fails, moved to <c>quarantine/</c> when unreadable and
+/// to <c>rejected/</c> when the collector refused them for good. Bounded in size, count and age. Only names of the
+/// spool's own (<see cref="SpoolFileName"/>) are ever read, moved or deleted. Nothing here throws.
 /// </summary>
 internal sealed class SpoolDirectory
 {
-    public const string ReadyExtension = ".otlp";
-    private const string TemporaryExtension = ".tmp";
-    private const string ClaimMarker = ".claimed-";
-    private const string QuarantineFolder = "quarantine";
+    public const string QuarantineFolder = "quarantine";
+    public const string RejectedFolder = "rejected";
 
     private static readonly TimeSpan s_staleTemporary = TimeSpan.FromMinutes(10);
     private readonly TimeProvider _time;
@@ -29,9 +30,18 @@ internal sealed class SpoolDirectory
         _limits = limits ?? SpoolLimits.Default;
     }
 
+    /// <summary>The destination's folder.</summary>
     public string Path { get; }
 
     public string QuarantinePath => System.IO.Path.Combine(Path, QuarantineFolder);
+
+    public string RejectedPath => System.IO.Path.Combine(Path, RejectedFolder);
+
+    /// <summary>The folder of destination <paramref name="key"/> under <paramref name="root"/>.</summary>
+    public static string PathFor(string root, string key) => System.IO.Path.Combine(root, key);
+
+    /// <summary>A state file of this destination (lock, backoff, notices, cumulative metrics).</summary>
+    public string StateFile(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Persists one payload. Returns the published file, or <c>null</c> with the reason it could not be written.</summary>
     public string? TryWrite(byte kind, ReadOnlySpan<byte> payload, out string? problem)
@@ -40,9 +50,9 @@ internal sealed class SpoolDirectory
         try
         {
             EnsureDirectory(Path);
-            var name = SpoolFileName.Create(_time.GetUtcNow().ToUnixTimeMilliseconds(), _pid, Interlocked.Increment(ref _sequence), (uint)Timeline.SpanIds.Next());
-            temporary = System.IO.Path.Combine(Path, name + TemporaryExtension);
-            var final = System.IO.Path.Combine(Path, name + ReadyExtension);
+            var name = SpoolFileName.Create(_time.GetUtcNow().ToUnixTimeMilliseconds(), _pid, Interlocked.Increment(ref _sequence), (uint)Timeline.SpanIds.Next(), kind);
+            temporary = System.IO.Path.Combine(Path, name + SpoolFileName.TemporarySuffix);
+            var final = System.IO.Path.Combine(Path, name);
             var bytes = SpoolFileFormat.Encode(kind, payload);
             if (NativeSpoolFile.TryWrite(temporary, final, bytes))
             {
@@ -50,18 +60,7 @@ internal sealed class SpoolDirectory
                 return final;
             }
 
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(bytes);
-            }
-
-            File.Move(temporary, final, overwrite: false);
+            WriteWithFileApis(temporary, final, bytes);
             problem = null;
             return final;
         }
@@ -73,34 +72,64 @@ internal sealed class SpoolDirectory
         }
     }
 
-    /// <summary>Ready files, oldest first (names start with the write time).</summary>
-    public List<string> ListReady()
+    /// <summary>Writes a state file atomically (temporary name of this process, then rename over the old one).</summary>
+    public bool TryReplaceStateFile(string name, ReadOnlySpan<byte> contents)
     {
+        var final = StateFile(name);
+        var temporary = final + "." + _pid.ToString(CultureInfo.InvariantCulture) + "." + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture) + SpoolFileName.TemporarySuffix;
         try
         {
-            if (!Directory.Exists(Path))
-            {
-                return [];
-            }
-
-            var files = Directory.GetFiles(Path, "*" + ReadyExtension);
-            Array.Sort(files, StringComparer.Ordinal);
-            return [.. files];
+            EnsureDirectory(Path);
+            WriteWithFileApis(temporary, final, contents, overwrite: true);
+            return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(ListReady), ex);
-            return [];
+            TryDelete(temporary);
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryReplaceStateFile), ex);
+            return false;
         }
     }
 
-    /// <summary>Claims a ready file for this process; <c>null</c> when another run took it first.</summary>
+    /// <summary>Ready files of <paramref name="kind"/>, oldest first (names start with the write time).</summary>
+    public List<string> ListReady(byte kind)
+    {
+        var files = new List<string>();
+        foreach (var (file, parts) in OwnFiles())
+        {
+            if (parts.State == SpoolFileState.Ready && parts.Kind == kind)
+            {
+                files.Add(file);
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>Whether any file waits to be sent.</summary>
+    public bool HasReady()
+    {
+        foreach (var (_, parts) in OwnFiles())
+        {
+            if (parts.State == SpoolFileState.Ready)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Claims a ready file for this process; <c>null</c> when another sender took it first.</summary>
     public string? TryClaim(string readyFile)
     {
-        var claimed = readyFile + ClaimMarker + _pid.ToString(CultureInfo.InvariantCulture);
+        var claimed = readyFile + SpoolFileName.ClaimMarker + _pid.ToString(CultureInfo.InvariantCulture);
         try
         {
-            // rename(2) is atomic: of two runs renaming the same file, exactly one succeeds; the other sees it gone.
+            // rename(2) is atomic: of two senders renaming the same file, exactly one succeeds; the other sees it gone.
+            // (overwrite: true is what makes File.Move a plain rename; without it .NET links and unlinks, and two
+            // claimers with different target names could both succeed.)
             File.Move(readyFile, claimed, overwrite: true);
             return claimed;
         }
@@ -110,10 +139,10 @@ internal sealed class SpoolDirectory
         }
     }
 
-    /// <summary>Gives a claimed file back (the send failed or was cut short); a later run will try it again.</summary>
+    /// <summary>Gives a claimed file back (the send failed or was cut short); a later sender tries it again.</summary>
     public void Release(string claimedFile)
     {
-        var marker = claimedFile.LastIndexOf(ClaimMarker, StringComparison.Ordinal);
+        var marker = claimedFile.LastIndexOf(SpoolFileName.ClaimMarker, StringComparison.Ordinal);
         if (marker < 0)
         {
             return;
@@ -132,10 +161,9 @@ internal sealed class SpoolDirectory
     /// <summary>Deletes a claimed file whose contents were confirmed sent.</summary>
     public static void Complete(string claimedFile) => TryDelete(claimedFile);
 
-    /// <summary>Reads a claimed file. A file that is not a valid spool file is quarantined and <c>null</c> returned.</summary>
-    public byte[]? TryReadPayload(string claimedFile, out byte kind)
+    /// <summary>Reads a claimed file of <paramref name="kind"/>. One that is not a valid spool file is quarantined and <c>null</c> returned.</summary>
+    public byte[]? TryReadPayload(string claimedFile, byte kind)
     {
-        kind = 0;
         byte[] file;
         try
         {
@@ -155,41 +183,52 @@ internal sealed class SpoolDirectory
             return null;
         }
 
-        if (!SpoolFileFormat.TryDecode(file, out kind, out var payload, out var problem))
+        if (!SpoolFileFormat.TryDecode(file, out var found, out var payload, out var problem) || found != kind)
         {
-            Quarantine(claimedFile, problem!);
+            Quarantine(claimedFile, problem ?? $"holds payload kind {found}, not {kind}");
             return null;
         }
 
         return payload.ToArray();
     }
 
-    /// <summary>Moves an unreadable file aside (kept for inspection, bounded) so it is never retried and never fatal.</summary>
-    public void Quarantine(string file, string reason)
+    /// <summary>
+    /// Reads a small file of the spool (a state file) whole, or <c>null</c> when it is missing, unreadable or larger than
+    /// <paramref name="maxBytes"/>.
+    /// </summary>
+    public static byte[]? TryReadSmallFile(string path, int maxBytes)
     {
         try
         {
-            EnsureDirectory(QuarantinePath);
-            var name = System.IO.Path.GetFileName(file);
-            var marker = name.IndexOf(ClaimMarker, StringComparison.Ordinal);
-            if (marker >= 0)
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length > maxBytes || (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint | FileAttributes.Device)) != 0)
             {
-                name = name[..marker];
+                return null;
             }
 
-            File.Move(file, System.IO.Path.Combine(QuarantinePath, name + ".corrupt"), overwrite: true);
-            AuroraOpenTelemetryEventSource.Log.SpoolFileQuarantined(name, reason);
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(Quarantine), ex);
-            TryDelete(file);
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryReadSmallFile), ex);
+            return null;
         }
     }
 
+    /// <summary>Moves an unreadable file aside (kept for inspection, bounded) so it is never retried and never fatal.</summary>
+    public void Quarantine(string file, string reason)
+    {
+        MoveAside(file, QuarantinePath, ".corrupt");
+        AuroraOpenTelemetryEventSource.Log.SpoolFileQuarantined(System.IO.Path.GetFileName(file), reason);
+    }
+
+    /// <summary>Moves a file the collector refused for good aside (kept for inspection, bounded): never retried, never blocking newer files.</summary>
+    public void Reject(string claimedFile) => MoveAside(claimedFile, RejectedPath, string.Empty);
+
     /// <summary>
     /// Applies the bounds: stale temporary files and files past their age go, then the oldest beyond the size and
-    /// count limits; claims left by runs that died are released; the quarantine keeps only its newest files.
+    /// count limits; claims left by senders that died are released; quarantine and rejected folders keep only their
+    /// newest files.
     /// </summary>
     public void EnforceLimits()
     {
@@ -201,41 +240,32 @@ internal sealed class SpoolDirectory
             }
 
             var now = _time.GetUtcNow();
-            foreach (var file in Directory.EnumerateFiles(Path))
-            {
-                var name = System.IO.Path.GetFileName(file);
-                if (name.EndsWith(TemporaryExtension, StringComparison.Ordinal) && now - File.GetLastWriteTimeUtc(file) > s_staleTemporary)
-                {
-                    TryDelete(file);
-                }
-                else if (TryGetClaimOwner(name, out var owner) && owner != _pid && !IsAlive(owner))
-                {
-                    Release(file);
-                }
-            }
-
-            var ready = ListReady();
-            long total = 0;
             var keep = new List<(string File, long Size)>();
-            foreach (var file in ready)
+            long total = 0;
+            foreach (var (file, parts) in OwnFiles())
             {
-                var info = new FileInfo(file);
-                if (!info.Exists)
+                var age = now - DateTimeOffset.FromUnixTimeMilliseconds(parts.WrittenUnixMilliseconds);
+                switch (parts.State)
                 {
-                    continue;
+                    case SpoolFileState.Temporary when age > s_staleTemporary:
+                        TryDelete(file);
+                        break;
+                    case SpoolFileState.Claimed when parts.ClaimPid != _pid && !IsAlive(parts.ClaimPid):
+                        Release(file);
+                        break;
+                    case SpoolFileState.Ready when age > _limits.MaxAge:
+                        TryDelete(file);
+                        break;
+                    case SpoolFileState.Ready:
+                        var size = new FileInfo(file).Length;
+                        keep.Add((file, size));
+                        total += size;
+                        break;
                 }
-
-                if (now - WrittenAt(info) > _limits.MaxAge)
-                {
-                    TryDelete(file);
-                    continue;
-                }
-
-                keep.Add((file, info.Length));
-                total += info.Length;
             }
 
             // Oldest first: drop from the front until within bounds.
+            keep.Sort(static (a, b) => string.CompareOrdinal(a.File, b.File));
             var index = 0;
             while (index < keep.Count && (total > _limits.MaxTotalBytes || keep.Count - index > _limits.MaxFiles))
             {
@@ -244,15 +274,8 @@ internal sealed class SpoolDirectory
                 index++;
             }
 
-            if (Directory.Exists(QuarantinePath))
-            {
-                var quarantined = Directory.GetFiles(QuarantinePath);
-                Array.Sort(quarantined, StringComparer.Ordinal);
-                for (var i = 0; i < quarantined.Length - _limits.MaxQuarantined; i++)
-                {
-                    TryDelete(quarantined[i]);
-                }
-            }
+            TrimFolder(QuarantinePath);
+            TrimFolder(RejectedPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -260,21 +283,116 @@ internal sealed class SpoolDirectory
         }
     }
 
-    private static DateTimeOffset WrittenAt(FileInfo info)
+    internal static void EnsureDirectory(string path)
     {
-        // The name starts with the write time in Unix milliseconds; the file time is the fallback.
-        var name = info.Name;
-        var dash = name.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && long.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : info.LastWriteTimeUtc;
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        // Level by level, each one created 0700: CreateDirectory would make the missing parents 0777 minus the umask.
+        var parent = System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(path));
+        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        {
+            EnsureDirectory(parent);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
-    private static bool TryGetClaimOwner(string name, out int pid)
+    private IEnumerable<(string File, SpoolFileNameParts Parts)> OwnFiles()
     {
-        var marker = name.LastIndexOf(ClaimMarker, StringComparison.Ordinal);
-        pid = 0;
-        return marker >= 0 && int.TryParse(name.AsSpan(marker + ClaimMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out pid);
+        string[] files;
+        try
+        {
+            if (!Directory.Exists(Path))
+            {
+                yield break;
+            }
+
+            files = Directory.GetFiles(Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(OwnFiles), ex);
+            yield break;
+        }
+
+        foreach (var file in files)
+        {
+            if (SpoolFileName.TryParse(System.IO.Path.GetFileName(file), out var parts))
+            {
+                yield return (file, parts);
+            }
+        }
+    }
+
+    private void MoveAside(string file, string folder, string suffix)
+    {
+        try
+        {
+            EnsureDirectory(folder);
+            var name = System.IO.Path.GetFileName(file);
+            var marker = name.IndexOf(SpoolFileName.ClaimMarker, StringComparison.Ordinal);
+            if (marker >= 0)
+            {
+                name = name[..marker];
+            }
+
+            File.Move(file, System.IO.Path.Combine(folder, name + suffix), overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(MoveAside), ex);
+            TryDelete(file);
+        }
+    }
+
+    private void TrimFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var files = new List<string>();
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            var name = System.IO.Path.GetFileName(file);
+            if (SpoolFileName.TryParse(name.EndsWith(".corrupt", StringComparison.Ordinal) ? name[..^".corrupt".Length] : name, out _))
+            {
+                files.Add(file);
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        for (var i = 0; i < files.Count - _limits.MaxQuarantined; i++)
+        {
+            TryDelete(files[i]);
+        }
+    }
+
+    private static void WriteWithFileApis(string temporary, string final, ReadOnlySpan<byte> bytes, bool overwrite = false)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(bytes);
+        }
+
+        File.Move(temporary, final, overwrite);
     }
 
     private static bool IsAlive(int pid)
@@ -292,23 +410,6 @@ internal sealed class SpoolDirectory
         catch (Exception)
         {
             return false;
-        }
-    }
-
-    private static void EnsureDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 

@@ -41,10 +41,13 @@ internal static class StartupInstruments
         {
             Meter = new Meter(AuroraStartup.MeterName, LibraryVersion.Value);
             var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = StartupMetrics.DurationBucketBoundaries };
-            Duration = Meter.CreateHistogram(StartupMetrics.Duration, "s", "Process start to the ready milestone.", tags: null, advice);
-            PhaseDuration = Meter.CreateHistogram(StartupMetrics.PhaseDuration, "s", "Duration of one startup phase.", tags: null, advice);
-            LazyWait = Meter.CreateHistogram(StartupMetrics.LazyWait, "s", "Time a caller was blocked waiting for a lazy or background value.", tags: null, advice);
-            BudgetOverruns = Meter.CreateCounter<long>(StartupMetrics.BudgetOverruns, "{overrun}", "Startup budget overruns.");
+            Duration = Histogram(StartupInstrument.Duration, advice);
+            PhaseDuration = Histogram(StartupInstrument.PhaseDuration, advice);
+            LazyWait = Histogram(StartupInstrument.LazyWait, advice);
+            BudgetOverruns = Meter.CreateCounter<long>(
+                StartupInstrumentInfo.Name(StartupInstrument.BudgetOverruns),
+                StartupInstrumentInfo.Unit(StartupInstrument.BudgetOverruns),
+                StartupInstrumentInfo.Description(StartupInstrument.BudgetOverruns));
         }
 
         public Meter Meter { get; }
@@ -56,5 +59,8 @@ internal static class StartupInstruments
         public Histogram<double> LazyWait { get; }
 
         public Counter<long> BudgetOverruns { get; }
+
+        private Histogram<double> Histogram(StartupInstrument instrument, InstrumentAdvice<double> advice)
+            => Meter.CreateHistogram(StartupInstrumentInfo.Name(instrument), StartupInstrumentInfo.Unit(instrument), StartupInstrumentInfo.Description(instrument), tags: null, advice);
     }
 }

@@ -104,7 +104,7 @@ public sealed class OtlpTraceSerializerTests
         List<StartupSpanData> spans;
         lock (handoff.Gate)
         {
-            spans = handoff.TakeSpansUnderLock()!;
+            spans = handoff.TakeSpansUnderLock()!.Spans;
         }
 
         var decoded = OtlpProtobufDecoder.DecodeTraces(OtlpTraceSerializer.Serialize([new("service.name", "aur")], spans), ReceiverProtocol.HttpProtobuf);
@@ -157,11 +157,30 @@ public sealed class OtlpTraceSerializerTests
     }
 
     [Fact]
-    public void Fallback_resource_names_the_same_sdk_version_as_the_sdk()
+    public void The_resource_names_this_package_as_the_sdk_that_encoded_the_data()
     {
-        using var provider = global::OpenTelemetry.Trace.TracerProviderBuilderExtensions.Build(global::OpenTelemetry.Sdk.CreateTracerProviderBuilder());
-        var sdk = global::OpenTelemetry.ProviderExtensions.GetResource(provider).Attributes.Single(a => a.Key == "telemetry.sdk.version").Value;
-        Assert.Equal(sdk, FallbackResource.SdkVersion);
+        var resource = FallbackResource.Create(_ => null).ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("aurora.instrumentation", resource["telemetry.sdk.name"]);
+        Assert.Equal("dotnet", resource["telemetry.sdk.language"]);
+        Assert.Equal(Aurora.Instrumentation.Telemetry.LibraryVersion.Value, resource["telemetry.sdk.version"]);
+    }
+
+    [Fact]
+    public void Service_version_comes_from_the_entry_assembly_unless_the_resource_variable_sets_it()
+    {
+        var entry = System.Reflection.Assembly.GetEntryAssembly()!;
+        var informational = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(entry)?.InformationalVersion;
+        var fromEntry = FallbackResource.Create(_ => null).Single(p => p.Key == "service.version").Value as string;
+        Assert.False(string.IsNullOrEmpty(fromEntry));
+        Assert.DoesNotContain("+", fromEntry, StringComparison.Ordinal);
+        if (informational is not null)
+        {
+            Assert.StartsWith(fromEntry, informational, StringComparison.Ordinal);
+        }
+
+        var env = new Dictionary<string, string?> { ["OTEL_RESOURCE_ATTRIBUTES"] = "service.version=9.9.9" };
+        Assert.Equal("9.9.9", Assert.Single(FallbackResource.Create(k => env.GetValueOrDefault(k)), p => p.Key == "service.version").Value);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.OpenTelemetry.Platform;
 using Aurora.Instrumentation.OpenTelemetry.Spool;
 using Microsoft.Extensions.Time.Testing;
 
@@ -30,10 +31,31 @@ public sealed class SpoolDirectoryTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         }
 
+        Assert.EndsWith(".traces.spool", file, StringComparison.Ordinal);
         var claimed = spool.TryClaim(file)!;
-        Assert.Equal(new byte[] { 1, 2, 3 }, spool.TryReadPayload(claimed, out var kind));
-        Assert.Equal(SpoolFileFormat.TracesKind, kind);
+        Assert.Equal(new byte[] { 1, 2, 3 }, spool.TryReadPayload(claimed, SpoolFileFormat.TracesKind));
         Assert.Empty(Directory.GetFiles(spool.Path, "*.tmp"));
+        if (!OperatingSystem.IsWindows())
+        {
+            // Every level the spool created is 0700, whatever the umask would have given a plain CreateDirectory.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_root, "a")));
+        }
+    }
+
+    [Fact]
+    public void A_payload_is_read_only_as_the_kind_it_was_written_as()
+    {
+        var spool = new SpoolDirectory(_root, _time);
+        var metrics = spool.TryWrite(SpoolFileFormat.MeasurementsKind, [7], out _)!;
+        Assert.EndsWith(".metrics.spool", metrics, StringComparison.Ordinal);
+        Assert.Empty(spool.ListReady(SpoolFileFormat.TracesKind));
+        Assert.Equal([metrics], spool.ListReady(SpoolFileFormat.MeasurementsKind));
+
+        // A metrics file renamed to look like traces is a foreign file: quarantined, not sent as traces.
+        var disguised = metrics.Replace(".metrics.", ".traces.", StringComparison.Ordinal);
+        File.Move(metrics, disguised);
+        Assert.Null(spool.TryReadPayload(spool.TryClaim(disguised)!, SpoolFileFormat.TracesKind));
+        Assert.Single(Directory.GetFiles(spool.QuarantinePath));
     }
 
     [Fact]
@@ -41,7 +63,7 @@ public sealed class SpoolDirectoryTests : IDisposable
     {
         Directory.CreateDirectory(_root);
         var temporary = Path.Combine(_root, "x.tmp");
-        var final = Path.Combine(_root, "x.otlp");
+        var final = Path.Combine(_root, "x.traces.spool");
         var bytes = new byte[100_000];
         new Random(7).NextBytes(bytes);
 
@@ -64,8 +86,8 @@ public sealed class SpoolDirectoryTests : IDisposable
         var blocker = Path.Combine(_root, "file");
         File.WriteAllText(blocker, "x");
 
-        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(blocker, "x.tmp"), Path.Combine(blocker, "x.otlp"), [1, 2, 3]));
-        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(_root, "y.tmp"), Path.Combine(_root, "missing", "y.otlp"), [1, 2, 3]));
+        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(blocker, "x.tmp"), Path.Combine(blocker, "x.traces.spool"), [1, 2, 3]));
+        Assert.False(NativeSpoolFile.TryWrite(Path.Combine(_root, "y.tmp"), Path.Combine(_root, "missing", "y.traces.spool"), [1, 2, 3]));
         Assert.Equal([blocker], Directory.GetFileSystemEntries(_root));
     }
 
@@ -79,10 +101,10 @@ public sealed class SpoolDirectoryTests : IDisposable
         var claimed = spool.TryClaim(file);
         Assert.NotNull(claimed);
         Assert.Null(other.TryClaim(file));
-        Assert.Empty(spool.ListReady());
+        Assert.Empty(spool.ListReady(SpoolFileFormat.TracesKind));
 
         spool.Release(claimed);
-        Assert.Equal([file], spool.ListReady());
+        Assert.Equal([file], spool.ListReady(SpoolFileFormat.TracesKind));
         SpoolDirectory.Complete(other.TryClaim(file)!);
         Assert.Empty(Directory.GetFiles(_root));
     }
@@ -116,11 +138,11 @@ public sealed class SpoolDirectoryTests : IDisposable
     {
         var spool = new SpoolDirectory(_root, _time);
         Directory.CreateDirectory(_root);
-        var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-1-0001-00000000.otlp");
+        var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds():D13}-1-0001-00000000.traces.spool");
         File.WriteAllBytes(file, garbage);
 
-        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, out _));
-        Assert.Empty(spool.ListReady());
+        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, SpoolFileFormat.TracesKind));
+        Assert.Empty(spool.ListReady(SpoolFileFormat.TracesKind));
         Assert.Single(Directory.GetFiles(spool.QuarantinePath));
     }
 
@@ -135,14 +157,14 @@ public sealed class SpoolDirectoryTests : IDisposable
 
         Assert.False(SpoolFileFormat.TryDecode(bytes, out _, out _, out var problem));
         Assert.Equal("checksum mismatch", problem);
-        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, out _));
+        Assert.Null(spool.TryReadPayload(spool.TryClaim(file)!, SpoolFileFormat.TracesKind));
     }
 
     [Fact]
     public void Truncated_file_is_reported_as_truncated()
     {
         var encoded = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, [1, 2, 3, 4]);
-        Assert.False(SpoolFileFormat.TryDecode(encoded[..^2], out _, out _, out var problem));
+        Assert.False(SpoolFileFormat.TryDecode(encoded.AsMemory(0, encoded.Length - 2), out _, out _, out var problem));
         Assert.StartsWith("truncated", problem);
     }
 
@@ -156,7 +178,7 @@ public sealed class SpoolDirectoryTests : IDisposable
 
         spool.EnforceLimits();
 
-        Assert.Equal([fresh], spool.ListReady());
+        Assert.Equal([fresh], spool.ListReady(SpoolFileFormat.TracesKind));
         Assert.False(File.Exists(old));
     }
 
@@ -166,12 +188,12 @@ public sealed class SpoolDirectoryTests : IDisposable
         var bySize = new SpoolDirectory(Path.Combine(_root, "size"), _time, new SpoolLimits { MaxTotalBytes = 3 * (SpoolFileFormat.HeaderLength + 100) });
         var bySizeFiles = WriteMany(bySize, 5, 100);
         bySize.EnforceLimits();
-        Assert.Equal(bySizeFiles[2..], bySize.ListReady());
+        Assert.Equal(bySizeFiles[2..], bySize.ListReady(SpoolFileFormat.TracesKind));
 
         var byCount = new SpoolDirectory(Path.Combine(_root, "count"), _time, new SpoolLimits { MaxFiles = 2 });
         var byCountFiles = WriteMany(byCount, 5, 1);
         byCount.EnforceLimits();
-        Assert.Equal(byCountFiles[3..], byCount.ListReady());
+        Assert.Equal(byCountFiles[3..], byCount.ListReady(SpoolFileFormat.TracesKind));
     }
 
     [Fact]
@@ -184,7 +206,7 @@ public sealed class SpoolDirectoryTests : IDisposable
 
         spool.EnforceLimits();
 
-        Assert.Equal([file], spool.ListReady());
+        Assert.Equal([file], spool.ListReady(SpoolFileFormat.TracesKind));
     }
 
     [Fact]
@@ -197,7 +219,7 @@ public sealed class SpoolDirectoryTests : IDisposable
         new SpoolDirectory(_root, _time).EnforceLimits();
 
         Assert.True(File.Exists(claimed));
-        Assert.Empty(spool.ListReady());
+        Assert.Empty(spool.ListReady(SpoolFileFormat.TracesKind));
     }
 
     [Fact]
@@ -207,7 +229,7 @@ public sealed class SpoolDirectoryTests : IDisposable
         Directory.CreateDirectory(_root);
         for (var i = 0; i < 4; i++)
         {
-            var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds() + i:D13}-1-0001-00000000.otlp");
+            var file = Path.Combine(_root, $"{_time.GetUtcNow().ToUnixTimeMilliseconds() + i:D13}-1-0001-00000000.traces.spool");
             File.WriteAllBytes(file, [0]);
             spool.Quarantine(file, "test");
         }
@@ -227,8 +249,48 @@ public sealed class SpoolDirectoryTests : IDisposable
 
         Assert.Null(spool.TryWrite(SpoolFileFormat.TracesKind, [1], out var problem));
         Assert.False(string.IsNullOrEmpty(problem));
-        Assert.Empty(spool.ListReady());
+        Assert.Empty(spool.ListReady(SpoolFileFormat.TracesKind));
         spool.EnforceLimits();
+    }
+
+    [Fact]
+    public void Files_that_are_not_the_spools_own_are_never_read_moved_or_deleted()
+    {
+        var spool = new SpoolDirectory(_root, _time, new SpoolLimits { MaxAge = TimeSpan.FromDays(1), MaxFiles = 1 });
+        var own = spool.TryWrite(SpoolFileFormat.TracesKind, [1], out _)!;
+        string[] foreign =
+        [
+            "notes.tmp", "backup.otlp", "x.otlp.claimed-999999", "1234.traces.spool", "0000000000001-1-0001-0000000g.traces.spool",
+            "0000000000001-1-1-00000000.traces.spool", "0000000000001-1-0001-00000000.logs.spool", "0000000000001-1-0001-00000000.traces.spool.claimed-x",
+        ];
+        foreach (var name in foreign)
+        {
+            File.WriteAllText(Path.Combine(_root, name), "the user's own");
+        }
+
+        _time.Advance(TimeSpan.FromDays(30));
+        spool.EnforceLimits();
+
+        Assert.False(File.Exists(own)); // ours, past its age
+        Assert.All(foreign, name => Assert.Equal("the user's own", File.ReadAllText(Path.Combine(_root, name))));
+        Assert.False(Directory.Exists(spool.QuarantinePath));
+    }
+
+    [Fact]
+    public void The_name_grammar_accepts_exactly_the_names_the_spool_writes()
+    {
+        var name = SpoolFileName.Create(1_700_000_000_123, 4242, 7, 0xdeadbeef, SpoolFileFormat.MeasurementsKind);
+        Assert.Equal("1700000000123-4242-0007-deadbeef.metrics.spool", name);
+        Assert.True(SpoolFileName.TryParse(name, out var ready));
+        Assert.Equal(new SpoolFileNameParts(1_700_000_000_123, SpoolFileFormat.MeasurementsKind, SpoolFileState.Ready, 0), ready);
+        Assert.True(SpoolFileName.TryParse(name + ".tmp", out var temporary));
+        Assert.Equal(SpoolFileState.Temporary, temporary.State);
+        Assert.True(SpoolFileName.TryParse(name + ".claimed-31", out var claimed));
+        Assert.Equal((SpoolFileState.Claimed, 31), (claimed.State, claimed.ClaimPid));
+        foreach (var bad in new[] { name.ToUpperInvariant(), name + ".tmp.tmp", "x" + name, name.Replace("-0007-", "-7-", StringComparison.Ordinal), name + ".claimed-", name + ".claimed-12345678901" })
+        {
+            Assert.False(SpoolFileName.TryParse(bad, out _), bad);
+        }
     }
 
     private List<string> WriteMany(SpoolDirectory spool, int count, int size)

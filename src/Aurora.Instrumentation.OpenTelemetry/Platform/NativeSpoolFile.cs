@@ -1,7 +1,7 @@
 using System.Text;
 using Aurora.Instrumentation.Internal;
 
-namespace Aurora.Instrumentation.OpenTelemetry.Spool;
+namespace Aurora.Instrumentation.OpenTelemetry.Platform;
 
 /// <summary>
 /// Writes a spool file with libc's <c>creat</c>/<c>write</c>/<c>close</c>/<c>rename</c>, found in the process's global

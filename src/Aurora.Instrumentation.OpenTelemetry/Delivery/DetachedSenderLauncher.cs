@@ -1,0 +1,240 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Aurora.Instrumentation.OpenTelemetry.Platform;
+using Aurora.Instrumentation.Timeline;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
+
+/// <summary>
+/// Starts the app itself again as a detached, idle-priority sender (<see cref="SenderProcess"/>): the same executable
+/// (<c>/proc/self/exe</c>) and host arguments (for <c>dotnet app.dll</c>, the runtime options and the app's path) but
+/// none of the app's own arguments, in the directory the app started in, with <c>AURORA_TELEMETRY_SENDER</c> naming the
+/// destination folder. Under the JIT, <c>DOTNET_STARTUP_HOOKS</c> points at this package, so the sender runs before
+/// the app's <c>Main</c> and exits: no app code runs in it. A Native AOT app has no startup hooks: there its
+/// <c>AuroraTelemetry.Start</c>, the first statement of <c>Main</c>, becomes the sender and exits. The launch costs
+/// the exiting app one <c>posix_spawn</c>; everything it needs is prepared beforehand, off the critical path where
+/// there is a thread for it. 64-bit Linux only; elsewhere the next run sends the files.
+/// </summary>
+internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposable
+{
+    public const string HookVariable = "DOTNET_STARTUP_HOOKS";
+
+    /// <summary>Variables the sender must not inherit: it must not wait for a profiler, write a trace, or run other hooks.</summary>
+    private static readonly string[] s_withheld =
+    [
+        SenderProcess.MarkerVariable + "=", HookVariable + "=", "DOTNET_DiagnosticPorts=", "DOTNET_DefaultDiagnosticPortSuspend=",
+        "DOTNET_EnableEventPipe=", "COMPlus_DiagnosticPorts=", "COMPlus_DefaultDiagnosticPortSuspend=", "COMPlus_EnableEventPipe=",
+    ];
+
+    private static readonly byte[][] s_withheldBytes = Array.ConvertAll(s_withheld, static prefix => Encoding.ASCII.GetBytes(prefix));
+
+    private readonly byte** _argv;
+    private readonly byte* _workingDirectory;
+    private readonly string? _hookAssembly;
+    private int _disposed;
+
+    private DetachedSenderLauncher(byte** argv, byte* workingDirectory, string? hookAssembly)
+    {
+        _argv = argv;
+        _workingDirectory = workingDirectory;
+        _hookAssembly = hookAssembly;
+    }
+
+    /// <summary>The launcher, or <c>null</c> where a detached sender cannot be started (not 64-bit Linux, no argv).</summary>
+    public static DetachedSenderLauncher? TryCreate()
+    {
+        if (!PosixSpawn.IsAvailable)
+        {
+            return null;
+        }
+
+        var hostArguments = HostArguments();
+        if (hostArguments is null)
+        {
+            return null;
+        }
+
+        return new DetachedSenderLauncher(NativeStrings(hostArguments), NativeString(Environment.CurrentDirectory), HookAssembly());
+    }
+
+    public bool TryLaunch(string destinationDirectory)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        var added = new List<byte[]> { NulTerminated(SenderProcess.MarkerVariable + "=" + destinationDirectory) };
+        if (_hookAssembly is not null)
+        {
+            added.Add(NulTerminated(HookVariable + "=" + _hookAssembly));
+        }
+
+        var inherited = PosixSpawn.Environment;
+        var count = 0;
+        for (var entry = inherited; entry is not null && *entry is not null; entry++)
+        {
+            count++;
+        }
+
+        var envp = (byte**)NativeMemory.Alloc((nuint)(count + added.Count + 1), (nuint)sizeof(byte*));
+        var handles = new List<GCHandle>(added.Count);
+        try
+        {
+            var index = 0;
+            foreach (var bytes in added)
+            {
+                var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+                handles.Add(handle);
+                envp[index++] = (byte*)handle.AddrOfPinnedObject();
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (!IsWithheld(inherited[i]))
+                {
+                    envp[index++] = inherited[i];
+                }
+            }
+
+            envp[index] = null;
+            fixed (byte* self = "/proc/self/exe\0"u8)
+            {
+                return PosixSpawn.Spawn(self, _argv, envp, _workingDirectory) > 0;
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                handle.Free();
+            }
+
+            NativeMemory.Free(envp);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        for (var entry = _argv; *entry is not null; entry++)
+        {
+            NativeMemory.Free(*entry);
+        }
+
+        NativeMemory.Free(_argv);
+        NativeMemory.Free(_workingDirectory);
+    }
+
+    /// <summary>/proc/self/cmdline without the app's own arguments (the last <c>GetCommandLineArgs().Length - 1</c>, checked).</summary>
+    private static List<byte[]>? HostArguments()
+    {
+        var buffer = new byte[64 * 1024];
+        var length = ProcFile.Read("/proc/self/cmdline\0"u8, buffer);
+        if (length <= 0 || length == buffer.Length)
+        {
+            return null; // unreadable, or longer than we can reproduce
+        }
+
+        var all = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i < length; i++)
+        {
+            if (buffer[i] == 0)
+            {
+                all.Add(buffer.AsSpan(start, i - start + 1).ToArray());
+                start = i + 1;
+            }
+        }
+
+        var appArguments = Environment.GetCommandLineArgs();
+        var own = appArguments.Length - 1;
+        if (own < 0 || all.Count <= own)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < own; i++)
+        {
+            var expected = NulTerminated(appArguments[appArguments.Length - own + i]);
+            if (!expected.AsSpan().SequenceEqual(all[all.Count - own + i]))
+            {
+                return null; // the command line is not what the runtime says: don't guess
+            }
+        }
+
+        all.RemoveRange(all.Count - own, own);
+        return all;
+    }
+
+    /// <summary>This assembly's file, from the host's list (no <c>Assembly.Location</c>: empty in single-file and AOT apps).</summary>
+    private static string? HookAssembly()
+    {
+        const string name = "Aurora.Instrumentation.OpenTelemetry.dll";
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string trusted)
+        {
+            return null;
+        }
+
+        foreach (var path in trusted.Split(Path.PathSeparator))
+        {
+            if (Path.GetFileName(path) == name && Path.IsPathRooted(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsWithheld(byte* entry)
+    {
+        foreach (var prefix in s_withheldBytes)
+        {
+            var i = 0;
+            while (i < prefix.Length && entry[i] == prefix[i])
+            {
+                i++;
+            }
+
+            if (i == prefix.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static byte** NativeStrings(List<byte[]> strings)
+    {
+        var array = (byte**)NativeMemory.Alloc((nuint)(strings.Count + 1), (nuint)sizeof(byte*));
+        for (var i = 0; i < strings.Count; i++)
+        {
+            array[i] = (byte*)NativeMemory.Alloc((nuint)strings[i].Length);
+            strings[i].CopyTo(new Span<byte>(array[i], strings[i].Length));
+        }
+
+        array[strings.Count] = null;
+        return array;
+    }
+
+    private static byte* NativeString(string text)
+    {
+        var bytes = NulTerminated(text);
+        var native = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
+        bytes.CopyTo(new Span<byte>(native, bytes.Length));
+        return native;
+    }
+
+    private static byte[] NulTerminated(string text)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        _ = Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+}

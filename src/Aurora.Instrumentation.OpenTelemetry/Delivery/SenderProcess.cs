@@ -1,0 +1,125 @@
+using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Otlp;
+using Aurora.Instrumentation.OpenTelemetry.Spool;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
+
+/// <summary>
+/// The detached sender: a process started by <see cref="DetachedSenderLauncher"/> with <see cref="MarkerVariable"/>
+/// naming one destination's spool folder. It resolves the destination from the environment it inherited (and sends
+/// nothing if that does not match the folder), takes the destination's <see cref="SenderLock"/> (or leaves at once
+/// when another sender has it), sends everything waiting, waits out short backoffs, and after releasing the lock looks
+/// once more for files that arrived meanwhile. Bounded: it lives at most <see cref="Lifetime"/>; what is left waits
+/// for the next sender. Its output goes nowhere; problems are left as a notice for the app's next run.
+/// </summary>
+internal static class SenderProcess
+{
+    public const string MarkerVariable = "AURORA_TELEMETRY_SENDER";
+
+    /// <summary>How long a sender may live; within it, backoffs up to <see cref="LongestWait"/> are waited out.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest backoff a sender waits out; a longer one is left to a later run's sender.</summary>
+    internal static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether this process was started to send (the check <c>AuroraTelemetry.Start</c> and the startup hook make first).</summary>
+    public static bool IsSender(Func<string, string?> env) => !string.IsNullOrEmpty(env(MarkerVariable));
+
+    /// <summary>Sends, then ends the process: the app this process was started from must not run in it.</summary>
+    public static void RunAndExit(Func<string, string?> env)
+    {
+        try
+        {
+            Run(env(MarkerVariable)!, env, TimeProvider.System, Lifetime);
+        }
+        catch (Exception ex)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(SenderProcess), ex);
+        }
+
+        Environment.Exit(0);
+    }
+
+    /// <summary>The sender's work, for the folder <paramref name="directory"/>; returns how it ended (for tests).</summary>
+    internal static DeliveryPass Run(string directory, Func<string, string?> env, TimeProvider time, TimeSpan lifetime)
+    {
+        var destination = OtlpDestination.Resolve(env, []);
+        var root = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory));
+        if (root is null || !string.Equals(Path.GetFullPath(SpoolDirectory.PathFor(root, destination.Key)), Path.GetFullPath(directory), StringComparison.Ordinal))
+        {
+            // The environment no longer describes the destination the files were recorded for: not ours to send.
+            return DeliveryPass.Stopped;
+        }
+
+        var spool = new SpoolDirectory(directory, time);
+        using var delivery = new SpoolDelivery(spool, destination, env, time, tellNow: null);
+        var deadline = time.GetUtcNow() + lifetime;
+        var pass = DeliveryPass.Done;
+        var first = true;
+        for (var round = 0; round < 1000 && time.GetUtcNow() < deadline; round++)
+        {
+            using (var held = SenderLock.TryAcquire(directory))
+            {
+                if (held is null)
+                {
+                    return pass; // another sender has it, and will see our files
+                }
+
+                if (first)
+                {
+                    spool.EnforceLimits();
+                    first = false;
+                }
+
+                pass = SendWhileAllowed(spool, delivery, deadline, time);
+            }
+
+            // After releasing the lock: files written while we held it, by a run that saw the lock held, are ours.
+            if (pass != DeliveryPass.Done || !spool.HasReady())
+            {
+                return pass;
+            }
+        }
+
+        return pass;
+    }
+
+    /// <summary>Passes over the folder until it is empty, waiting out backoffs that fit in the deadline (the lock stays held).</summary>
+    private static DeliveryPass SendWhileAllowed(SpoolDirectory spool, SpoolDelivery delivery, DateTimeOffset deadline, TimeProvider time)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (delivery.Status.BackoffUntil() is { } until)
+            {
+                var wait = until - time.GetUtcNow();
+                if (wait > LongestWait || time.GetUtcNow() + wait >= deadline)
+                {
+                    return DeliveryPass.RetryLater;
+                }
+
+                Wait(time, wait);
+            }
+
+            var pass = delivery.DeliverOnce(deadline, CancellationToken.None);
+            if (pass != DeliveryPass.RetryLater)
+            {
+                return pass;
+            }
+        }
+
+        return DeliveryPass.RetryLater;
+    }
+
+    private static void Wait(TimeProvider time, TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // Through the time provider, so a test's fake clock decides; in the sender process it is the system clock.
+        using var done = new ManualResetEventSlim();
+        using var timer = time.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), done, wait, Timeout.InfiniteTimeSpan);
+        done.Wait(wait + TimeSpan.FromSeconds(1));
+    }
+}

@@ -1,0 +1,28 @@
+using Aurora.Instrumentation.OpenTelemetry.Delivery;
+using Aurora.Instrumentation.OpenTelemetry.Otlp;
+using Aurora.Instrumentation.OpenTelemetry.Spool;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Export;
+
+/// <summary>
+/// What persisting and sending need, resolved once per run off the critical path (by the export thread before ready
+/// under the JIT, else when first needed): the destination, its spool folder, the resource, the messages to show
+/// this run (settings warnings and a notice a sender left), and whether the destination is in backoff.
+/// </summary>
+internal sealed class PreparedExport
+{
+    public required OtlpDestination Destination { get; init; }
+
+    /// <summary>The destination's folder, or <c>null</c> when there is no spool directory at all.</summary>
+    public SpoolDirectory? Spool { get; init; }
+
+    public DeliveryStatus? Status { get; init; }
+
+    public required IReadOnlyList<KeyValuePair<string, object?>> Resource { get; init; }
+
+    /// <summary>Warnings about the configuration and a waiting notice: told once in this run.</summary>
+    public required IReadOnlyList<string> Messages { get; init; }
+
+    /// <summary>The destination's backoff when this run prepared (a sender is not started for a long one).</summary>
+    public DateTimeOffset? BackoffUntil { get; init; }
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
+using Aurora.Instrumentation.OpenTelemetry.Protocol;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Otlp;
+
+/// <summary>
+/// Where the startup traces and metrics go, resolved once from the standard variables with the specification's
+/// precedence (signal-specific over general): endpoint, protocol, headers, timeout, compression, certificate, client
+/// key and certificate, for both signals alike; plus the service the data belongs to. Its <see cref="Key"/> names the
+/// spool folder: a spooled file is only ever sent to the destination and identity it was recorded for. Bad values
+/// never throw: each adds one warning naming the variable and what is used instead (never quoting header values).
+/// </summary>
+/// <remarks>
+/// Not the SDK's <c>OtlpExporterOptions</c>: it resolves the signal-specific variables only inside the SDK's internal
+/// exporter set-up, and the spool's sender runs in a process that never loads the SDK. The general variables resolve
+/// to what the SDK resolves (tested against it).
+/// </remarks>
+internal sealed class OtlpDestination
+{
+    private const string GrpcDefault = "http://localhost:4317";
+    private const string HttpDefault = "http://localhost:4318";
+
+    public required OtlpSignalSettings Traces { get; init; }
+
+    public required OtlpSignalSettings Metrics { get; init; }
+
+    /// <summary>The resource's <c>service.name</c> (part of the identity: two apps never send each other's telemetry).</summary>
+    public required string ServiceName { get; init; }
+
+    public OtlpTemporality Temporality { get; init; }
+
+    /// <summary>16 hex digits identifying endpoints, protocols, headers and service; the spool folder's name.</summary>
+    public required string Key { get; init; }
+
+    public OtlpSignalSettings For(OtlpSignal signal) => signal == OtlpSignal.Traces ? Traces : Metrics;
+
+    public static OtlpDestination Resolve(Func<string, string?> env, List<string> warnings)
+    {
+        var traces = ResolveSignal(env, OtlpSignal.Traces, warnings);
+        var metrics = ResolveSignal(env, OtlpSignal.Metrics, warnings);
+        var service = FallbackResource.ServiceName(env);
+        var identity = "aurora-spool/2\n" + traces.Identity() + "\n" + metrics.Identity() + "\nservice.name=" + service;
+        return new OtlpDestination
+        {
+            Traces = traces,
+            Metrics = metrics,
+            ServiceName = service,
+            Temporality = ResolveTemporality(env, warnings),
+            Key = Fnv1a64(identity).ToString("x16", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static OtlpSignalSettings ResolveSignal(Func<string, string?> env, OtlpSignal signal, List<string> warnings)
+    {
+        var protocol = ResolveProtocol(env, signal, warnings);
+        var (endpoint, endpointVariable) = ResolveEndpoint(env, signal, protocol, warnings);
+        var (headersText, headersVariable) = OtlpVariables.Read(env, signal, OtlpVariables.Headers);
+        var (certificate, _) = ReadPath(env, signal, OtlpVariables.Certificate, warnings);
+        var (clientCertificate, clientCertificateVariable) = ReadPath(env, signal, OtlpVariables.ClientCertificate, warnings);
+        var (clientKey, clientKeyVariable) = ReadPath(env, signal, OtlpVariables.ClientKey, warnings);
+        if ((clientCertificate is null) != (clientKey is null))
+        {
+            warnings.Add($"mutual TLS needs both {clientCertificateVariable} and {clientKeyVariable}; no client certificate is sent");
+            clientCertificate = clientKey = null;
+        }
+
+        return new OtlpSignalSettings
+        {
+            Signal = signal,
+            Protocol = protocol,
+            RequestUri = endpoint,
+            EndpointVariable = endpointVariable,
+            Headers = OtlpHeaders.Parse(headersText, headersVariable, warnings),
+            HeadersVariable = headersVariable,
+            Timeout = ResolveTimeout(env, signal, warnings),
+            Compression = ResolveCompression(env, signal, warnings),
+            CertificatePath = certificate,
+            ClientCertificatePath = clientCertificate,
+            ClientKeyPath = clientKey,
+        };
+    }
+
+    private static OtlpProtocol ResolveProtocol(Func<string, string?> env, OtlpSignal signal, List<string> warnings)
+    {
+        var (text, variable) = OtlpVariables.Read(env, signal, OtlpVariables.Protocol);
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+            case "GRPC":
+                return OtlpProtocol.Grpc;
+            case "HTTP/PROTOBUF":
+                return OtlpProtocol.HttpProtobuf;
+            case "HTTP/JSON":
+                warnings.Add($"{variable} 'http/json' is not supported (the .NET exporters send protobuf); using http/protobuf");
+                return OtlpProtocol.HttpProtobuf;
+            default:
+                warnings.Add($"{variable} {Excerpt.Of(text)} is not 'grpc' or 'http/protobuf'; using grpc");
+                return OtlpProtocol.Grpc;
+        }
+    }
+
+    private static (Uri Endpoint, string? Variable) ResolveEndpoint(Func<string, string?> env, OtlpSignal signal, OtlpProtocol protocol, List<string> warnings)
+    {
+        var specificVariable = OtlpVariables.Specific(signal, OtlpVariables.Endpoint);
+        var specific = Trimmed(env(specificVariable));
+        var fallback = protocol == OtlpProtocol.Grpc ? GrpcDefault : HttpDefault;
+        if (specific is not null)
+        {
+            if (TryHttpUrl(specific, out var url))
+            {
+                // A signal-specific endpoint is the full URL for http/protobuf; gRPC always posts to the service method.
+                return (protocol == OtlpProtocol.Grpc ? GrpcMethod(url, signal) : url, specificVariable);
+            }
+
+            warnings.Add($"{specificVariable} {Excerpt.Of(specific)} is not an absolute http or https URL; it is ignored");
+        }
+
+        var generalVariable = OtlpVariables.General(OtlpVariables.Endpoint);
+        var general = Trimmed(env(generalVariable));
+        string? source = null;
+        if (general is not null)
+        {
+            if (TryHttpUrl(general, out _))
+            {
+                fallback = general;
+                source = generalVariable;
+            }
+            else
+            {
+                warnings.Add($"{generalVariable} {Excerpt.Of(general)} is not an absolute http or https URL; using {fallback}");
+            }
+        }
+
+        var baseUrl = new Uri(fallback);
+        if (protocol == OtlpProtocol.Grpc)
+        {
+            return (GrpcMethod(baseUrl, signal), source);
+        }
+
+        var path = signal == OtlpSignal.Traces ? "v1/traces" : "v1/metrics";
+        var text = baseUrl.AbsoluteUri;
+        return (new Uri(text.EndsWith('/') ? text + path : text + "/" + path), source);
+    }
+
+    private static Uri GrpcMethod(Uri endpoint, OtlpSignal signal)
+        => new(endpoint.GetLeftPart(UriPartial.Authority) + (signal == OtlpSignal.Traces ? OtlpSignalSettings.GrpcTracesPath : OtlpSignalSettings.GrpcMetricsPath));
+
+    private static TimeSpan? ResolveTimeout(Func<string, string?> env, OtlpSignal signal, List<string> warnings)
+    {
+        var (text, variable) = OtlpVariables.Read(env, signal, OtlpVariables.Timeout);
+        if (text is null)
+        {
+            return OtlpSignalSettings.DefaultTimeout;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+        {
+            // The specification: 0 means no limit. The exit's flush budget and the sender's lifetime still bound it.
+            return ms == 0 ? null : TimeSpan.FromMilliseconds(ms);
+        }
+
+        warnings.Add($"{variable} {Excerpt.Of(text)} is not a whole number of milliseconds (0 for no limit); using {OtlpSignalSettings.DefaultTimeout.TotalMilliseconds:0}");
+        return OtlpSignalSettings.DefaultTimeout;
+    }
+
+    private static OtlpCompression ResolveCompression(Func<string, string?> env, OtlpSignal signal, List<string> warnings)
+    {
+        var (text, variable) = OtlpVariables.Read(env, signal, OtlpVariables.Compression);
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+            case "NONE":
+                return OtlpCompression.None;
+            case "GZIP":
+                return OtlpCompression.Gzip;
+            default:
+                warnings.Add($"{variable} {Excerpt.Of(text)} is not 'gzip' or 'none'; using none");
+                return OtlpCompression.None;
+        }
+    }
+
+    private static (string? Path, string Variable) ReadPath(Func<string, string?> env, OtlpSignal signal, string setting, List<string> warnings)
+    {
+        var (path, variable) = OtlpVariables.Read(env, signal, setting);
+        if (path is not null && !File.Exists(path))
+        {
+            warnings.Add($"{variable} {Excerpt.Of(path)} is not a readable file; it is ignored");
+            return (null, variable);
+        }
+
+        return (path, variable);
+    }
+
+    private static OtlpTemporality ResolveTemporality(Func<string, string?> env, List<string> warnings)
+    {
+        var text = Trimmed(env(OtlpVariables.TemporalityPreference));
+        switch (text?.ToUpperInvariant())
+        {
+            case null:
+            case "CUMULATIVE":
+                return OtlpTemporality.Cumulative;
+            case "DELTA":
+            case "LOWMEMORY": // for counters and histograms, the only instruments here, low-memory means delta
+                return OtlpTemporality.Delta;
+            default:
+                warnings.Add($"{OtlpVariables.TemporalityPreference} {Excerpt.Of(text)} is not cumulative, delta or lowmemory; using cumulative");
+                return OtlpTemporality.Cumulative;
+        }
+    }
+
+    private static bool TryHttpUrl(string text, out Uri url)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps) && parsed.Host.Length > 0)
+        {
+            url = parsed;
+            return true;
+        }
+
+        url = null!;
+        return false;
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static ulong Fnv1a64(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using Aurora.Instrumentation.Internal;
+
+namespace Aurora.Instrumentation.OpenTelemetry.Platform;
+
+/// <summary>
+/// Starts a detached background process with libc's <c>posix_spawn</c> (none of the functions used is variadic): its
+/// own session (no terminal, no signal from the user's Ctrl-C), standard input and output on <c>/dev/null</c> (a
+/// caller waiting for the app's output is never kept waiting by it), no inherited descriptors (<c>closefrom</c> where
+/// glibc has it; .NET opens everything close-on-exec anyway), default signal dispositions and an empty signal mask.
+/// glibc's <c>posix_spawn</c> suspends the caller until the child has called <c>execve</c>, so nothing here lowers the
+/// child's priority before that (an idle-class child could then keep the caller waiting on a busy machine): the
+/// child lowers its own (<see cref="ProcessPriority"/>). 64-bit Linux only (<see cref="LibC"/>).
+/// </summary>
+internal static unsafe class PosixSpawn
+{
+    // glibc's and musl's posix_spawnattr flags.
+    private const short SetSignalDefaults = 0x04;
+    private const short SetSignalMask = 0x08;
+    private const short SetSession = 0x80;
+    private const int ReadOnly = 0;
+    private const int WriteOnly = 1;
+
+    // Opaque libc structures: posix_spawnattr_t is 336 bytes in glibc, posix_spawn_file_actions_t 80; room to spare.
+    private const int AttributesSize = 1024;
+    private const int FileActionsSize = 512;
+    private const int SignalSetSize = 128;
+
+    private static readonly nint s_spawn = LibC.Find("posix_spawn");
+    private static readonly nint s_actionsInit = LibC.Find("posix_spawn_file_actions_init");
+    private static readonly nint s_actionsOpen = LibC.Find("posix_spawn_file_actions_addopen");
+    private static readonly nint s_actionsCloseFrom = LibC.Find("posix_spawn_file_actions_addclosefrom_np");
+    private static readonly nint s_actionsChangeDirectory = LibC.Find("posix_spawn_file_actions_addchdir_np");
+    private static readonly nint s_actionsDestroy = LibC.Find("posix_spawn_file_actions_destroy");
+    private static readonly nint s_attributesInit = LibC.Find("posix_spawnattr_init");
+    private static readonly nint s_attributesFlags = LibC.Find("posix_spawnattr_setflags");
+    private static readonly nint s_attributesMask = LibC.Find("posix_spawnattr_setsigmask");
+    private static readonly nint s_attributesDefaults = LibC.Find("posix_spawnattr_setsigdefault");
+    private static readonly nint s_attributesDestroy = LibC.Find("posix_spawnattr_destroy");
+    private static readonly nint s_environ = LibC.Find("environ");
+
+    /// <summary>Whether this process can spawn a detached child (64-bit Linux with every function found).</summary>
+    public static bool IsAvailable
+        => s_spawn != 0 && s_actionsInit != 0 && s_actionsOpen != 0 && s_actionsDestroy != 0 && s_attributesInit != 0
+            && s_attributesFlags != 0 && s_attributesMask != 0 && s_attributesDefaults != 0 && s_attributesDestroy != 0
+            && s_environ != 0;
+
+    /// <summary>The process's environment block (<c>environ</c>): NUL-terminated <c>NAME=value</c> strings, then a null pointer.</summary>
+    public static byte** Environment => s_environ == 0 ? null : *(byte***)s_environ;
+
+    /// <summary>Starts <paramref name="path"/> detached. All strings NUL-terminated; arrays null-terminated.</summary>
+    /// <returns>The child's pid, or -1.</returns>
+    public static int Spawn(byte* path, byte** argv, byte** envp, byte* workingDirectory)
+    {
+        if (!IsAvailable)
+        {
+            return -1;
+        }
+
+        var actions = (byte*)NativeMemory.AllocZeroed(FileActionsSize);
+        var attributes = (byte*)NativeMemory.AllocZeroed(AttributesSize);
+        var signals = stackalloc byte[SignalSetSize];
+        try
+        {
+            if (((delegate* unmanaged<byte*, int>)s_actionsInit)(actions) != 0)
+            {
+                return -1;
+            }
+
+            if (((delegate* unmanaged<byte*, int>)s_attributesInit)(attributes) != 0)
+            {
+                ((delegate* unmanaged<byte*, int>)s_actionsDestroy)(actions);
+                return -1;
+            }
+
+            try
+            {
+                var open = (delegate* unmanaged<byte*, int, byte*, int, int, int>)s_actionsOpen;
+                fixed (byte* devNull = "/dev/null\0"u8)
+                {
+                    if (open(actions, 0, devNull, ReadOnly, 0) != 0 || open(actions, 1, devNull, WriteOnly, 0) != 0 || open(actions, 2, devNull, WriteOnly, 0) != 0)
+                    {
+                        return -1;
+                    }
+                }
+
+                if (s_actionsCloseFrom != 0)
+                {
+                    _ = ((delegate* unmanaged<byte*, int, int>)s_actionsCloseFrom)(actions, 3);
+                }
+
+                if (workingDirectory is not null && s_actionsChangeDirectory != 0)
+                {
+                    _ = ((delegate* unmanaged<byte*, byte*, int>)s_actionsChangeDirectory)(actions, workingDirectory);
+                }
+
+                new Span<byte>(signals, SignalSetSize).Clear();
+                _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesMask)(attributes, signals);
+                new Span<byte>(signals, SignalSetSize).Fill(0xFF);
+                _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesDefaults)(attributes, signals);
+                if (((delegate* unmanaged<byte*, short, int>)s_attributesFlags)(attributes, SetSession | SetSignalMask | SetSignalDefaults) != 0)
+                {
+                    return -1;
+                }
+
+                int pid;
+                var spawn = (delegate* unmanaged<int*, byte*, byte*, byte*, byte**, byte**, int>)s_spawn;
+                return spawn(&pid, path, actions, attributes, argv, envp) == 0 ? pid : -1;
+            }
+            finally
+            {
+                _ = ((delegate* unmanaged<byte*, int>)s_attributesDestroy)(attributes);
+                _ = ((delegate* unmanaged<byte*, int>)s_actionsDestroy)(actions);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(attributes);
+            NativeMemory.Free(actions);
+        }
+    }
+}
