@@ -7,14 +7,17 @@ namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
 /// <summary>
 /// What a destination's senders remember between runs, in small files of its spool folder: when to try again after a
 /// retryable failure (<c>backoff</c>: the collector's <c>Retry-After</c>, else doubling from 1 s up to 5 min), and the
-/// one message the user has not seen yet (<c>notice</c>). A detached sender has no terminal, so the next run of the
-/// app prints the notice and moves it to <c>notice.shown</c>; the same problem is told again at most once a day.
+/// messages the user has not seen yet (<c>notice</c>, one line each). A detached sender has no terminal, so the next
+/// run of the app prints them and records them in <c>notice.shown</c>; the same problem is told again at most once a day.
 /// </summary>
 internal sealed class DeliveryStatus
 {
     public const string BackoffFile = "backoff";
     public const string NoticeFile = "notice";
     public const string ShownNoticeFile = "notice.shown";
+
+    /// <summary>Notices waiting at most; the oldest go first.</summary>
+    public const int MaxNotices = 8;
 
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan s_repeatNoticeAfter = TimeSpan.FromDays(1);
@@ -60,56 +63,76 @@ internal sealed class DeliveryStatus
 
     /// <summary>
     /// Keeps <paramref name="message"/> for the user unless the same problem (<paramref name="fingerprint"/>) is already
-    /// waiting or was shown within the last day. Returns whether it was kept.
+    /// waiting or was shown within the last day. Returns whether it was kept. At most <see cref="MaxNotices"/> wait.
     /// </summary>
     public bool RecordNotice(string fingerprint, string message)
     {
-        if (ReadNotice(NoticeFile) is { } pending && pending.Fingerprint == fingerprint)
+        var pending = ReadLines(NoticeFile);
+        if (pending.Exists(line => line.Key == fingerprint) || WasShownRecently(fingerprint))
         {
             return false;
         }
 
-        if (WasShownRecently(fingerprint))
+        pending.Add(new(fingerprint, message.Replace('\n', ' ').Replace('\t', ' ')));
+        if (pending.Count > MaxNotices)
         {
-            return false;
+            pending.RemoveRange(0, pending.Count - MaxNotices);
         }
 
-        return _spool.TryReplaceStateFile(NoticeFile, Encoding.UTF8.GetBytes(fingerprint + "\n" + message));
+        return WriteLines(NoticeFile, pending);
     }
 
     /// <summary>Whether <paramref name="fingerprint"/> was shown to the user within the last day.</summary>
     public bool WasShownRecently(string fingerprint)
     {
-        var shown = _spool.StateFile(ShownNoticeFile);
-        return ReadNotice(ShownNoticeFile) is { } previous
-            && previous.Fingerprint == fingerprint
-            && _time.GetUtcNow() - File.GetLastWriteTimeUtc(shown) < s_repeatNoticeAfter;
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        return ReadLines(ShownNoticeFile).Exists(line => line.Key == fingerprint
+            && long.TryParse(line.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var shown)
+            && now - shown < (long)s_repeatNoticeAfter.TotalMilliseconds);
     }
 
-    /// <summary>Records that the user was just told about <paramref name="fingerprint"/> (by whoever printed it).</summary>
-    public void MarkShown(string fingerprint, string message)
-        => _spool.TryReplaceStateFile(ShownNoticeFile, Encoding.UTF8.GetBytes(fingerprint + "\n" + message));
-
-    /// <summary>The app's side: the waiting notice, if any, marked shown (of two runs racing for it, one tells).</summary>
-    public string? TakeNotice()
+    /// <summary>Records that the user was just told about <paramref name="fingerprints"/> (by whoever printed them).</summary>
+    public void MarkShown(params string[] fingerprints)
     {
-        var notice = ReadNotice(NoticeFile);
-        if (notice is null)
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var shown = ReadLines(ShownNoticeFile);
+        shown.RemoveAll(line => Array.IndexOf(fingerprints, line.Key) >= 0
+            || !long.TryParse(line.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var at)
+            || now - at >= (long)s_repeatNoticeAfter.TotalMilliseconds);
+        foreach (var fingerprint in fingerprints)
         {
-            return null;
+            shown.Add(new(fingerprint, now.ToString(CultureInfo.InvariantCulture)));
         }
 
+        WriteLines(ShownNoticeFile, shown);
+    }
+
+    /// <summary>Whether a notice waits (one existence check: cheap enough for the exit path).</summary>
+    public bool HasNotice() => Platform.NativeSpoolFile.Exists(_spool.StateFile(NoticeFile));
+
+    /// <summary>The app's side: the waiting notices, marked shown (of two runs racing for them, one tells).</summary>
+    public IReadOnlyList<string> TakeNotices()
+    {
+        var file = _spool.StateFile(NoticeFile);
+        var taken = file + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".taken";
         try
         {
-            File.Move(_spool.StateFile(NoticeFile), _spool.StateFile(ShownNoticeFile), overwrite: true);
-            File.SetLastWriteTimeUtc(_spool.StateFile(ShownNoticeFile), _time.GetUtcNow().UtcDateTime);
+            File.Move(file, taken, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null; // another run took it
+            return []; // none, or another run took them
         }
 
-        return notice.Value.Message;
+        var bytes = SpoolDirectory.TryReadSmallFile(taken, 64 * 1024);
+        TryDelete(taken);
+        var notices = bytes is null ? [] : ParseLines(Encoding.UTF8.GetString(bytes));
+        if (notices.Count > 0)
+        {
+            MarkShown([.. notices.Select(n => n.Key)]);
+        }
+
+        return [.. notices.Select(n => n.Value)];
     }
 
     private (DateTimeOffset Until, int Attempts) ReadBackoff()
@@ -128,11 +151,32 @@ internal sealed class DeliveryStatus
             : (DateTimeOffset.MinValue, 0);
     }
 
-    private (string Fingerprint, string Message)? ReadNotice(string name)
+    private List<KeyValuePair<string, string>> ReadLines(string name) => ParseLines(ReadSmall(name) ?? string.Empty);
+
+    private bool WriteLines(string name, List<KeyValuePair<string, string>> lines)
     {
-        var text = ReadSmall(name);
-        var newline = text?.IndexOf('\n', StringComparison.Ordinal) ?? -1;
-        return newline > 0 ? (text![..newline], text[(newline + 1)..]) : null;
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            text.Append(line.Key).Append('\t').Append(line.Value).Append('\n');
+        }
+
+        return _spool.TryReplaceStateFile(name, Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static List<KeyValuePair<string, string>> ParseLines(string text)
+    {
+        var lines = new List<KeyValuePair<string, string>>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab > 0)
+            {
+                lines.Add(new(line[..tab], line[(tab + 1)..]));
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>A state file of a few hundred bytes; anything larger or unreadable counts as absent.</summary>

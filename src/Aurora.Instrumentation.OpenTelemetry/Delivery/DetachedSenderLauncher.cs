@@ -64,12 +64,10 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
             return false;
         }
 
-        var added = new List<byte[]> { NulTerminated(SenderProcess.MarkerVariable + "=" + destinationDirectory) };
-        if (_hookAssembly is not null)
-        {
-            added.Add(NulTerminated(HookVariable + "=" + _hookAssembly));
-        }
-
+        // Plain arrays and native memory: a List of a struct (GCHandle) or a generic span helper is a JIT compilation
+        // on the exiting thread even when everything else is precompiled.
+        var marker = NativeString(SenderProcess.MarkerVariable + "=" + destinationDirectory);
+        var hook = _hookAssembly is null ? null : NativeString(HookVariable + "=" + _hookAssembly);
         var inherited = PosixSpawn.Environment;
         var count = 0;
         for (var entry = inherited; entry is not null && *entry is not null; entry++)
@@ -77,41 +75,37 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
             count++;
         }
 
-        var envp = (byte**)NativeMemory.Alloc((nuint)(count + added.Count + 1), (nuint)sizeof(byte*));
-        var handles = new List<GCHandle>(added.Count);
-        try
+        var envp = (byte**)NativeMemory.Alloc((nuint)(count + 3), (nuint)sizeof(byte*));
+        var index = 0;
+        envp[index++] = marker;
+        if (hook is not null)
         {
-            var index = 0;
-            foreach (var bytes in added)
-            {
-                var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-                handles.Add(handle);
-                envp[index++] = (byte*)handle.AddrOfPinnedObject();
-            }
+            envp[index++] = hook;
+        }
 
-            for (var i = 0; i < count; i++)
+        for (var i = 0; i < count; i++)
+        {
+            if (!IsWithheld(inherited[i]))
             {
-                if (!IsWithheld(inherited[i]))
-                {
-                    envp[index++] = inherited[i];
-                }
-            }
-
-            envp[index] = null;
-            fixed (byte* self = "/proc/self/exe\0"u8)
-            {
-                return PosixSpawn.Spawn(self, _argv, envp, _workingDirectory) > 0;
+                envp[index++] = inherited[i];
             }
         }
-        finally
-        {
-            foreach (var handle in handles)
-            {
-                handle.Free();
-            }
 
-            NativeMemory.Free(envp);
+        envp[index] = null;
+        int pid;
+        fixed (byte* self = "/proc/self/exe\0"u8)
+        {
+            pid = PosixSpawn.Spawn(self, _argv, envp, _workingDirectory);
         }
+
+        NativeMemory.Free(envp);
+        NativeMemory.Free(marker);
+        if (hook is not null)
+        {
+            NativeMemory.Free(hook);
+        }
+
+        return pid > 0;
     }
 
     public void Dispose()
@@ -171,24 +165,12 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
         return all;
     }
 
-    /// <summary>This assembly's file, from the host's list (no <c>Assembly.Location</c>: empty in single-file and AOT apps).</summary>
+    /// <summary>This assembly's file, for the startup hook; <c>null</c> in a single-file or Native AOT app, which has no file (and no hooks).</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location means no assembly file: then no startup hook is set and the app's AuroraTelemetry.Start becomes the sender.")]
     private static string? HookAssembly()
     {
-        const string name = "Aurora.Instrumentation.OpenTelemetry.dll";
-        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string trusted)
-        {
-            return null;
-        }
-
-        foreach (var path in trusted.Split(Path.PathSeparator))
-        {
-            if (Path.GetFileName(path) == name && Path.IsPathRooted(path))
-            {
-                return path;
-            }
-        }
-
-        return null;
+        var location = typeof(DetachedSenderLauncher).Assembly.Location;
+        return string.IsNullOrEmpty(location) ? null : location;
     }
 
     private static bool IsWithheld(byte* entry)
@@ -215,19 +197,23 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
         var array = (byte**)NativeMemory.Alloc((nuint)(strings.Count + 1), (nuint)sizeof(byte*));
         for (var i = 0; i < strings.Count; i++)
         {
-            array[i] = (byte*)NativeMemory.Alloc((nuint)strings[i].Length);
-            strings[i].CopyTo(new Span<byte>(array[i], strings[i].Length));
+            array[i] = NativeCopy(strings[i]);
         }
 
         array[strings.Count] = null;
         return array;
     }
 
-    private static byte* NativeString(string text)
+    private static byte* NativeString(string text) => NativeCopy(NulTerminated(text));
+
+    private static byte* NativeCopy(byte[] bytes)
     {
-        var bytes = NulTerminated(text);
         var native = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
-        bytes.CopyTo(new Span<byte>(native, bytes.Length));
+        fixed (byte* source = bytes)
+        {
+            NativeMemory.Copy(source, native, (nuint)bytes.Length);
+        }
+
         return native;
     }
 

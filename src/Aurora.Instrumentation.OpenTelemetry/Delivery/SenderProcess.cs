@@ -30,6 +30,13 @@ internal static class SenderProcess
     {
         try
         {
+            if (Export.TelemetrySettings.ResolveAfterExit(env, warnings: null) != Export.SenderPriority.Normal)
+            {
+                // From here on this process only runs on CPU time nothing else wants (the runtime's own start ran at
+                // normal priority: the launching app waited for nothing but the execve).
+                Platform.ProcessPriority.EnterIdleClass();
+            }
+
             Run(env(MarkerVariable)!, env, TimeProvider.System, Lifetime);
         }
         catch (Exception ex)
@@ -43,7 +50,8 @@ internal static class SenderProcess
     /// <summary>The sender's work, for the folder <paramref name="directory"/>; returns how it ended (for tests).</summary>
     internal static DeliveryPass Run(string directory, Func<string, string?> env, TimeProvider time, TimeSpan lifetime)
     {
-        var destination = OtlpDestination.Resolve(env, []);
+        var warnings = new List<string>();
+        var destination = OtlpDestination.Resolve(env, warnings);
         var root = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory));
         if (root is null || !string.Equals(Path.GetFullPath(SpoolDirectory.PathFor(root, destination.Key)), Path.GetFullPath(directory), StringComparison.Ordinal))
         {
@@ -53,6 +61,12 @@ internal static class SenderProcess
 
         var spool = new SpoolDirectory(directory, time);
         using var delivery = new SpoolDelivery(spool, destination, env, time, tellNow: null);
+        foreach (var warning in warnings)
+        {
+            // The app that left these files may have exited before it could say what is wrong with its settings.
+            delivery.Status.RecordNotice("settings|" + warning, "telemetry: " + warning);
+        }
+
         var deadline = time.GetUtcNow() + lifetime;
         var pass = DeliveryPass.Done;
         var first = true;

@@ -6,7 +6,8 @@ using Aurora.Instrumentation.OpenTelemetry.Spool;
 namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
 
 /// <summary>
-/// Sends what waits in one destination's spool folder, oldest first: each traces file as it is, and the metric
+/// Sends what waits in one destination's spool folder, oldest first: each traces file as one request (its spans
+/// under the resource this process computes from the same environment), and the metric
 /// measurements of up to <see cref="MetricsBatchFiles"/> runs as one request of points with their original times
 /// (advancing the installation's <see cref="MetricsState"/> only once the collector confirmed them). Follows the OTLP
 /// specification's rules for every answer: a confirmed file is deleted (a <c>partial_success</c> is reported); a
@@ -116,7 +117,8 @@ internal sealed class SpoolDelivery : IDisposable
                 return DeliveryPass.Stopped;
             }
 
-            var result = sender.Send(payload, deadline - _time.GetUtcNow(), cancellation);
+            // The run spooled the spans as one ScopeSpans body; the resource is the sender's to add.
+            var result = sender.Send(OtlpTraceSerializer.WrapRequest(Resource(), payload), deadline - _time.GetUtcNow(), cancellation);
             if (Settle(OtlpSignal.Traces, result, [claimed], 1) is { } pass)
             {
                 return pass;
@@ -258,7 +260,7 @@ internal sealed class SpoolDelivery : IDisposable
         if (!_status.WasShownRecently(fingerprint))
         {
             _tellNow(message);
-            _status.MarkShown(fingerprint, message);
+            _status.MarkShown(fingerprint);
         }
     }
 

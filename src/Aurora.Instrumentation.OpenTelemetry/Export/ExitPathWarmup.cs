@@ -9,7 +9,8 @@ namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
 /// Prepares the exit path while the app starts. A command that ends soon after ready persists its spans at exit
-/// (serialise to OTLP protobuf, encode the measurements, write two spool files, start the sender) on the app's own
+/// (name the destination's folder, serialise the spans, encode the measurements, write two spool files, start the
+/// sender) on the app's own
 /// thread; under the JIT the first run of that code costs milliseconds of compilation and type loading right when the
 /// app wants to be gone. The export thread, started early for this, runs the same code once on a synthetic span and
 /// writes nothing, so the exit finds it ready. Under Native AOT there is nothing to compile and it does not run.
@@ -26,7 +27,6 @@ internal static class ExitPathWarmup
         try
         {
             // In the order the exit needs them: a short command reaches its exit while this thread is still running.
-            var resource = FallbackResource.Create(env);
             var now = DateTime.UtcNow.Ticks;
             var span = new StartupSpanData { Name = AuroraStartup.RootSpanName, SpanId = 1, StartUtcTicks = now, EndUtcTicks = now, IsRoot = true };
             span.Attributes.Add(new(StartupAttributes.Command, "warm-up"));
@@ -38,7 +38,8 @@ internal static class ExitPathWarmup
             var batch = new SpanBatch();
             batch.Spans.Add(span);
             StartupMeasurements.Add(batch.Measurements, span, "warm-up", now);
-            _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, OtlpTraceSerializer.Serialize(resource, batch.SampledSpans()));
+            _ = SpoolFileFormat.Encode(SpoolFileFormat.TracesKind, OtlpTraceSerializer.SerializeScopeSpans(batch.SampledSpans()));
+            _ = Otlp.OtlpDestination.KeyOf(env);
             _ = SpoolFileFormat.Encode(SpoolFileFormat.MeasurementsKind, MeasurementCodec.Encode(batch.Measurements));
             _ = SpoolFileName.Create(0, 1, 1, 1, SpoolFileFormat.TracesKind);
 

@@ -5,9 +5,10 @@ using Aurora.Instrumentation.OpenTelemetry.Spool;
 namespace Aurora.Instrumentation.OpenTelemetry.Export;
 
 /// <summary>
-/// What persisting and sending need, resolved once per run off the critical path (by the export thread before ready
-/// under the JIT, else when first needed): the destination, its spool folder, the resource, the messages to show
-/// this run (settings warnings and a notice a sender left), and whether the destination is in backoff.
+/// What sending and telling need, resolved once per run by the export thread (before ready under the JIT, else after
+/// ready), never by the exiting app: the parsed destination, the resource, the messages to show this run (settings
+/// warnings and a notice a sender left), and whether the destination is in backoff. Persisting needs only the
+/// folder (<see cref="Spool"/>, whose name is the raw <see cref="OtlpDestination.KeyOf"/>).
 /// </summary>
 internal sealed class PreparedExport
 {

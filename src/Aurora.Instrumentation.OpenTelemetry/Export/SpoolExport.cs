@@ -32,9 +32,14 @@ internal sealed class SpoolExport : IExport
     private readonly Func<ISenderLauncher?> _createLauncher;
     private readonly ExportThread _thread;
     private readonly object _prepareGate = new();
+
+    /// <summary>Guards the cheap parts the exit needs (folder, launcher), never held while the destination is resolved.</summary>
+    private readonly object _exitPathGate = new();
     private readonly ManualResetEventSlim _finished = new(false);
     private readonly CancellationTokenSource _exit = new();
     private PreparedExport? _prepared;
+    private SpoolDirectory? _folder;
+    private bool _folderResolved;
     private ISenderLauncher? _launcher;
     private bool _launcherCreated;
     private SpanBatch? _inFlight;
@@ -116,18 +121,36 @@ internal sealed class SpoolExport : IExport
         _delivery?.Abandon();
         _deliveryLock?.Dispose();
 
-        var prepared = Prepare();
-        if (leftovers is not null && Persist(prepared, leftovers))
+        // The exit never resolves the destination (parsing, file reads): only the folder, which the raw variables name.
+        var folder = Folder();
+        if (leftovers is not null && Persist(folder, leftovers))
         {
             AuroraOpenTelemetryEventSource.Log.FlushBudgetElapsed((int)budget.TotalMilliseconds, leftovers.Spans.Count);
         }
 
+        var prepared = Volatile.Read(ref _prepared);
         if (Volatile.Read(ref _filesWaiting))
         {
-            TryLaunchSender(prepared);
+            TryLaunchSender(folder, prepared);
         }
 
-        WriteMessagesOnce(prepared);
+        if (prepared is not null)
+        {
+            WriteMessagesOnce(prepared);
+        }
+        else if (folder is not null)
+        {
+            // A run that ends before its export thread prepared still tells what a sender left for it (one existence
+            // check; the reading and printing only when there is something to say).
+            var status = new DeliveryStatus(folder, _time);
+            if (status.HasNotice())
+            {
+                foreach (var notice in status.TakeNotices())
+                {
+                    _messages.Write(new StartupMessage(StartupMessageLevel.Warning, notice));
+                }
+            }
+        }
     }
 
     private static SpanBatch Merge(SpanBatch? into, SpanBatch from)
@@ -147,7 +170,7 @@ internal sealed class SpoolExport : IExport
             if (warmUpFirst)
             {
                 ExitPathWarmup.Run(_env);
-                Prepare();
+                _ = Folder();
                 _ = Launcher();
                 _thread.WaitForReadyOrExit(Closing);
             }
@@ -198,7 +221,7 @@ internal sealed class SpoolExport : IExport
                 _persisting = persist;
             }
 
-            var wrote = persist && Persist(prepared, batch!);
+            var wrote = persist && Persist(prepared.Spool, batch!);
             lock (gate)
             {
                 _inFlight = null;
@@ -214,7 +237,7 @@ internal sealed class SpoolExport : IExport
                 }
                 else
                 {
-                    TryLaunchSender(prepared);
+                    TryLaunchSender(prepared.Spool, prepared);
                 }
             }
 
@@ -286,9 +309,9 @@ internal sealed class SpoolExport : IExport
     }
 
     /// <summary>Writes the batch's sampled spans and its measurements to the spool; true when something was written.</summary>
-    private bool Persist(PreparedExport prepared, SpanBatch batch)
+    private bool Persist(SpoolDirectory? folder, SpanBatch batch)
     {
-        if (prepared.Spool is not { } spool)
+        if (folder is not { } spool)
         {
             WarnUnpersisted(batch, "no spool directory: HOME is not set");
             return false;
@@ -301,7 +324,7 @@ internal sealed class SpoolExport : IExport
             var sampled = batch.SampledSpans();
             if (sampled.Count > 0)
             {
-                var file = spool.TryWrite(SpoolFileFormat.TracesKind, OtlpTraceSerializer.Serialize(prepared.Resource, sampled), out problem);
+                var file = spool.TryWrite(SpoolFileFormat.TracesKind, OtlpTraceSerializer.SerializeScopeSpans(sampled), out problem);
                 wrote |= file is not null;
                 if (file is not null)
                 {
@@ -346,14 +369,14 @@ internal sealed class SpoolExport : IExport
     }
 
     /// <summary>Starts a detached sender for the destination unless one is running, the collector asked for a long pause, or it is off.</summary>
-    private void TryLaunchSender(PreparedExport prepared)
+    private void TryLaunchSender(SpoolDirectory? folder, PreparedExport? prepared)
     {
-        if (prepared.Spool is not { } spool || Launcher() is not { } launcher)
+        if (folder is not { } spool || Launcher() is not { } launcher)
         {
             return;
         }
 
-        if (prepared.BackoffUntil is { } until && until - _time.GetUtcNow() > SenderProcess.LongestWait)
+        if (prepared?.BackoffUntil is { } until && until - _time.GetUtcNow() > SenderProcess.LongestWait)
         {
             return; // the sender would only find the destination in backoff; a later run tries
         }
@@ -372,7 +395,7 @@ internal sealed class SpoolExport : IExport
 
     private ISenderLauncher? Launcher()
     {
-        lock (_prepareGate)
+        lock (_exitPathGate)
         {
             if (!_launcherCreated)
             {
@@ -384,8 +407,29 @@ internal sealed class SpoolExport : IExport
         }
     }
 
+    /// <summary>The destination's spool folder (<c>null</c> without a spool root): cheap enough for the exit.</summary>
+    private SpoolDirectory? Folder()
+    {
+        lock (_exitPathGate)
+        {
+            if (!_folderResolved)
+            {
+                _folderResolved = true;
+                _folder = _settings.SpoolDirectory is { } root ? new SpoolDirectory(SpoolDirectory.PathFor(root, OtlpDestination.KeyOf(_env)), _time) : null;
+            }
+
+            return _folder;
+        }
+    }
+
+    /// <summary>
+    /// Resolves the destination and reads its state, on the export thread after ready only: parsing and file reads
+    /// have no business on the critical path or at the exit (a run that exits first leaves its settings warnings to
+    /// the sender, which records them as a notice for the next run).
+    /// </summary>
     private PreparedExport Prepare()
     {
+        var spool = Folder();
         lock (_prepareGate)
         {
             if (_prepared is not null)
@@ -395,21 +439,16 @@ internal sealed class SpoolExport : IExport
 
             var messages = new List<string>();
             var destination = OtlpDestination.Resolve(_env, messages);
-            SpoolDirectory? spool = null;
             DeliveryStatus? status = null;
             DateTimeOffset? backoff = null;
-            if (_settings.SpoolDirectory is { } root)
+            if (spool is not null)
             {
-                spool = new SpoolDirectory(SpoolDirectory.PathFor(root, destination.Key), _time);
                 status = new DeliveryStatus(spool, _time);
                 backoff = status.BackoffUntil();
-                if (status.TakeNotice() is { } notice)
-                {
-                    messages.Add(notice);
-                }
+                messages.AddRange(status.TakeNotices());
             }
 
-            _prepared = new PreparedExport
+            var prepared = new PreparedExport
             {
                 Destination = destination,
                 Spool = spool,
@@ -418,7 +457,8 @@ internal sealed class SpoolExport : IExport
                 Messages = messages,
                 BackoffUntil = backoff,
             };
-            return _prepared;
+            Volatile.Write(ref _prepared, prepared);
+            return prepared;
         }
     }
 

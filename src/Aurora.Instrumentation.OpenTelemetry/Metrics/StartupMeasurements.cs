@@ -10,7 +10,8 @@ namespace Aurora.Instrumentation.OpenTelemetry.Metrics;
 /// <c>aurora.startup.duration</c> (command, completed), each phase <c>aurora.startup.phase.duration</c> (command,
 /// phase) and, when a caller waited for it, <c>aurora.startup.lazy.wait</c> (phase); every
 /// <c>aurora.budget.overrun</c> event counts one <c>aurora.startup.budget.overruns</c> (command, phase, level). Every
-/// span counts, sampled or not: sampling thins the traces, never the metrics.
+/// span counts, sampled or not: sampling thins the traces, never the metrics. (Attribute arrays are written as arrays:
+/// a collection expression for a read-only list is a generic wrapper the JIT compiles on the exiting thread.)
 /// </summary>
 internal static class StartupMeasurements
 {
@@ -22,22 +23,22 @@ internal static class StartupMeasurements
         if (span.IsRoot)
         {
             var completed = span.GetAttribute(StartupAttributes.Completed) is true;
-            into.Add(new(StartupInstrument.Duration, span.Duration.TotalSeconds, start, end,
-            [
+            into.Add(new(StartupInstrument.Duration, span.Duration.TotalSeconds, start, end, new KeyValuePair<string, object>[]
+            {
                 new(StartupAttributes.Command, command),
                 new(StartupAttributes.Completed, BoxedValues.Of(completed)),
-            ]));
+            }));
         }
         else if (span.GetAttribute(StartupAttributes.Phase) is string phase)
         {
-            into.Add(new(StartupInstrument.PhaseDuration, span.Duration.TotalSeconds, start, end,
-            [
+            into.Add(new(StartupInstrument.PhaseDuration, span.Duration.TotalSeconds, start, end, new KeyValuePair<string, object>[]
+            {
                 new(StartupAttributes.Command, command),
                 new(StartupAttributes.Phase, phase),
-            ]));
+            }));
             if (span.GetAttribute(StartupAttributes.LazyWaitMs) is double waitMs)
             {
-                into.Add(new(StartupInstrument.LazyWait, waitMs / 1000.0, start, end, [new(StartupAttributes.Phase, phase)]));
+                into.Add(new(StartupInstrument.LazyWait, waitMs / 1000.0, start, end, new KeyValuePair<string, object>[] { new(StartupAttributes.Phase, phase) }));
             }
         }
 
@@ -67,12 +68,12 @@ internal static class StartupMeasurements
                 }
             }
 
-            into.Add(new(StartupInstrument.BudgetOverruns, 1, start, OtlpTraceSerializer.ToUnixNanoseconds(overrun.UtcTicks),
-            [
+            into.Add(new(StartupInstrument.BudgetOverruns, 1, start, OtlpTraceSerializer.ToUnixNanoseconds(overrun.UtcTicks), new KeyValuePair<string, object>[]
+            {
                 new(StartupAttributes.Command, command),
                 new(StartupAttributes.Phase, phase ?? "unknown"),
                 new(StartupAttributes.BudgetLevel, level ?? "warn"),
-            ]));
+            }));
         }
     }
 }

@@ -19,6 +19,8 @@ namespace Aurora.Instrumentation.OpenTelemetry.Otlp;
 internal sealed class OtlpDestination
 {
     private const string GrpcDefault = "http://localhost:4317";
+
+    private static readonly string[] s_keySettings = [OtlpVariables.Endpoint, OtlpVariables.Protocol, OtlpVariables.Headers];
     private const string HttpDefault = "http://localhost:4318";
 
     public required OtlpSignalSettings Traces { get; init; }
@@ -30,8 +32,31 @@ internal sealed class OtlpDestination
 
     public OtlpTemporality Temporality { get; init; }
 
-    /// <summary>16 hex digits identifying endpoints, protocols, headers and service; the spool folder's name.</summary>
+    /// <summary>16 hex digits identifying endpoints, protocols, headers and service (<see cref="KeyOf"/>); the spool folder's name.</summary>
     public required string Key { get; init; }
+
+    /// <summary>
+    /// The destination's key from the raw variables that decide where data goes and as whom: endpoint, protocol and
+    /// headers of both signals (general and signal-specific) and the service name. Computed without parsing anything,
+    /// so the exiting app can name the folder it persists to; the sender computes it from the environment it inherited
+    /// and sends a folder's files only when the two agree. FNV-1a, 64 bits: a name, not a secret.
+    /// </summary>
+    public static string KeyOf(Func<string, string?> env)
+    {
+        var hash = Fnv1a64(14695981039346656037UL, "aurora-spool/2");
+        foreach (var setting in s_keySettings)
+        {
+            hash = Fnv1a64(hash, "\n" + setting + "=");
+            hash = Fnv1a64(hash, env(OtlpVariables.General(setting)) ?? string.Empty);
+            hash = Fnv1a64(hash, "|");
+            hash = Fnv1a64(hash, env(OtlpVariables.Specific(OtlpSignal.Traces, setting)) ?? string.Empty);
+            hash = Fnv1a64(hash, "|");
+            hash = Fnv1a64(hash, env(OtlpVariables.Specific(OtlpSignal.Metrics, setting)) ?? string.Empty);
+        }
+
+        hash = Fnv1a64(hash, "\nservice.name=" + FallbackResource.ServiceName(env));
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
+    }
 
     public OtlpSignalSettings For(OtlpSignal signal) => signal == OtlpSignal.Traces ? Traces : Metrics;
 
@@ -39,15 +64,13 @@ internal sealed class OtlpDestination
     {
         var traces = ResolveSignal(env, OtlpSignal.Traces, warnings);
         var metrics = ResolveSignal(env, OtlpSignal.Metrics, warnings);
-        var service = FallbackResource.ServiceName(env);
-        var identity = "aurora-spool/2\n" + traces.Identity() + "\n" + metrics.Identity() + "\nservice.name=" + service;
         return new OtlpDestination
         {
             Traces = traces,
             Metrics = metrics,
-            ServiceName = service,
+            ServiceName = FallbackResource.ServiceName(env),
             Temporality = ResolveTemporality(env, warnings),
-            Key = Fnv1a64(identity).ToString("x16", CultureInfo.InvariantCulture),
+            Key = KeyOf(env),
         };
     }
 
@@ -223,12 +246,13 @@ internal sealed class OtlpDestination
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static ulong Fnv1a64(string text)
+    private static ulong Fnv1a64(ulong hash, string text)
     {
-        var hash = 14695981039346656037UL;
-        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        foreach (var c in text)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            // UTF-16 code units, low byte then high byte: every distinct text hashes as distinct input.
+            hash = (hash ^ (byte)c) * 1099511628211UL;
+            hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
         }
 
         return hash;

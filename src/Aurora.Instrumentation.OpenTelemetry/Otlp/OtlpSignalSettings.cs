@@ -38,17 +38,4 @@ internal sealed class OtlpSignalSettings
 
     /// <summary>The endpoint as scheme://host:port: what messages show (no path, query or credentials).</summary>
     public string Display => RequestUri.GetLeftPart(UriPartial.Authority);
-
-    /// <summary>What identifies the destination: a spooled file is only ever sent where these match.</summary>
-    public string Identity()
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(Signal).Append('|').Append(Protocol).Append('|').Append(RequestUri.AbsoluteUri);
-        foreach (var header in Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
-        {
-            text.Append('|').Append(header.Key.ToLowerInvariant()).Append('=').Append(header.Value);
-        }
-
-        return text.ToString();
-    }
 }

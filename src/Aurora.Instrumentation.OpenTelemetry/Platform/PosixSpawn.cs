@@ -50,6 +50,11 @@ internal static unsafe class PosixSpawn
 
     /// <summary>Starts <paramref name="path"/> detached. All strings NUL-terminated; arrays null-terminated.</summary>
     /// <returns>The child's pid, or -1.</returns>
+    /// <remarks>
+    /// No try/finally around the libc calls: ReadyToRun does not precompile a method with an unmanaged call inside an
+    /// exception handling region, and this runs on the exiting app's thread, where a JIT compilation is what it costs.
+    /// Nothing here throws; every exit path frees what it allocated.
+    /// </remarks>
     public static int Spawn(byte* path, byte** argv, byte** envp, byte* workingDirectory)
     {
         if (!IsAvailable)
@@ -59,64 +64,64 @@ internal static unsafe class PosixSpawn
 
         var actions = (byte*)NativeMemory.AllocZeroed(FileActionsSize);
         var attributes = (byte*)NativeMemory.AllocZeroed(AttributesSize);
-        var signals = stackalloc byte[SignalSetSize];
-        try
+        var signals = (byte*)NativeMemory.AllocZeroed(SignalSetSize);
+        var pid = -1;
+        if (((delegate* unmanaged<byte*, int>)s_actionsInit)(actions) == 0)
         {
-            if (((delegate* unmanaged<byte*, int>)s_actionsInit)(actions) != 0)
+            if (((delegate* unmanaged<byte*, int>)s_attributesInit)(attributes) == 0)
             {
-                return -1;
-            }
-
-            if (((delegate* unmanaged<byte*, int>)s_attributesInit)(attributes) != 0)
-            {
-                ((delegate* unmanaged<byte*, int>)s_actionsDestroy)(actions);
-                return -1;
-            }
-
-            try
-            {
-                var open = (delegate* unmanaged<byte*, int, byte*, int, int, int>)s_actionsOpen;
-                fixed (byte* devNull = "/dev/null\0"u8)
+                if (Describe(actions, attributes, signals, workingDirectory))
                 {
-                    if (open(actions, 0, devNull, ReadOnly, 0) != 0 || open(actions, 1, devNull, WriteOnly, 0) != 0 || open(actions, 2, devNull, WriteOnly, 0) != 0)
+                    int child;
+                    if (((delegate* unmanaged<int*, byte*, byte*, byte*, byte**, byte**, int>)s_spawn)(&child, path, actions, attributes, argv, envp) == 0)
                     {
-                        return -1;
+                        pid = child;
                     }
                 }
 
-                if (s_actionsCloseFrom != 0)
-                {
-                    _ = ((delegate* unmanaged<byte*, int, int>)s_actionsCloseFrom)(actions, 3);
-                }
-
-                if (workingDirectory is not null && s_actionsChangeDirectory != 0)
-                {
-                    _ = ((delegate* unmanaged<byte*, byte*, int>)s_actionsChangeDirectory)(actions, workingDirectory);
-                }
-
-                new Span<byte>(signals, SignalSetSize).Clear();
-                _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesMask)(attributes, signals);
-                new Span<byte>(signals, SignalSetSize).Fill(0xFF);
-                _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesDefaults)(attributes, signals);
-                if (((delegate* unmanaged<byte*, short, int>)s_attributesFlags)(attributes, SetSession | SetSignalMask | SetSignalDefaults) != 0)
-                {
-                    return -1;
-                }
-
-                int pid;
-                var spawn = (delegate* unmanaged<int*, byte*, byte*, byte*, byte**, byte**, int>)s_spawn;
-                return spawn(&pid, path, actions, attributes, argv, envp) == 0 ? pid : -1;
-            }
-            finally
-            {
                 _ = ((delegate* unmanaged<byte*, int>)s_attributesDestroy)(attributes);
-                _ = ((delegate* unmanaged<byte*, int>)s_actionsDestroy)(actions);
+            }
+
+            _ = ((delegate* unmanaged<byte*, int>)s_actionsDestroy)(actions);
+        }
+
+        NativeMemory.Free(signals);
+        NativeMemory.Free(attributes);
+        NativeMemory.Free(actions);
+        return pid;
+    }
+
+    /// <summary>Fills in the file actions and attributes of a detached child; false when libc refused one of them.</summary>
+    private static bool Describe(byte* actions, byte* attributes, byte* signals, byte* workingDirectory)
+    {
+        var open = (delegate* unmanaged<byte*, int, byte*, int, int, int>)s_actionsOpen;
+        fixed (byte* devNull = "/dev/null\0"u8)
+        {
+            if (open(actions, 0, devNull, ReadOnly, 0) != 0 || open(actions, 1, devNull, WriteOnly, 0) != 0 || open(actions, 2, devNull, WriteOnly, 0) != 0)
+            {
+                return false;
             }
         }
-        finally
+
+        if (s_actionsCloseFrom != 0)
         {
-            NativeMemory.Free(attributes);
-            NativeMemory.Free(actions);
+            _ = ((delegate* unmanaged<byte*, int, int>)s_actionsCloseFrom)(actions, 3);
         }
+
+        if (workingDirectory is not null && s_actionsChangeDirectory != 0)
+        {
+            _ = ((delegate* unmanaged<byte*, byte*, int>)s_actionsChangeDirectory)(actions, workingDirectory);
+        }
+
+        // An empty mask (signals was allocated zeroed), then every signal back to its default disposition. (A plain
+        // loop: NativeMemory.Fill goes through a generic span helper that is not precompiled.)
+        _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesMask)(attributes, signals);
+        for (var i = 0; i < SignalSetSize / sizeof(ulong); i++)
+        {
+            ((ulong*)signals)[i] = ulong.MaxValue;
+        }
+
+        _ = ((delegate* unmanaged<byte*, byte*, int>)s_attributesDefaults)(attributes, signals);
+        return ((delegate* unmanaged<byte*, short, int>)s_attributesFlags)(attributes, SetSession | SetSignalMask | SetSignalDefaults) == 0;
     }
 }

@@ -4,17 +4,42 @@ using Aurora.Instrumentation.Timeline;
 namespace Aurora.Instrumentation.OpenTelemetry.Protocol;
 
 /// <summary>
-/// Writes an OTLP <c>ExportTraceServiceRequest</c> (opentelemetry/proto/collector/trace/v1): the bytes posted to the
-/// collector now, or spooled for a later run to send as they are, over either protocol (the same ids either way).
-/// Only the fields Aurora's spans use are written (attributes, events, parent, trace state, flags); every span is
-/// internal, in the one <c>Aurora.Startup</c> scope, with status unset, as the timeline's activities are.
+/// Writes OTLP traces (opentelemetry/proto/collector/trace/v1). A run spools its spans as the body of one
+/// <c>ScopeSpans</c> message (<see cref="SerializeScopeSpans"/>: the <c>Aurora.Startup</c> scope and the spans, ids and
+/// all); whoever sends them wraps that in an <c>ExportTraceServiceRequest</c> with the resource
+/// (<see cref="WrapRequest"/>), so the exiting app never computes a resource. Only the fields Aurora's spans use are
+/// written (attributes, events, parent, trace state, flags); every span is internal, with status unset, as the
+/// timeline's activities are.
 /// </summary>
 internal static class OtlpTraceSerializer
 {
     private const long UnixEpochTicks = 621_355_968_000_000_000L;
 
-
+    /// <summary>An <c>ExportTraceServiceRequest</c> of <paramref name="spans"/> under <paramref name="resource"/>.</summary>
     public static byte[] Serialize(IReadOnlyList<KeyValuePair<string, object?>> resource, IReadOnlyList<StartupSpanData> spans)
+        => WrapRequest(resource, SerializeScopeSpans(spans));
+
+    /// <summary>The contents of a <c>ScopeSpans</c> message: <c>scope = 1</c> (<c>Aurora.Startup</c>) and <c>spans = 2</c>.</summary>
+    public static byte[] SerializeScopeSpans(IReadOnlyList<StartupSpanData> spans)
+    {
+        var writer = new ProtobufWriter();
+        writer.BeginMessage(1); // InstrumentationScope scope = 1
+        writer.WriteString(1, AuroraStartup.SourceName);
+        writer.WriteString(2, Aurora.Instrumentation.Telemetry.LibraryVersion.Value); // the core's, as its source has
+        writer.EndMessage();
+        for (var i = 0; i < spans.Count; i++)
+        {
+            WriteSpan(writer, spans[i]);
+        }
+
+        return writer.ToArray();
+    }
+
+    /// <summary>
+    /// <c>ExportTraceServiceRequest { resource_spans = 1: ResourceSpans { resource = 1; scope_spans = 2 } }</c> around a
+    /// <c>ScopeSpans</c> body written by <see cref="SerializeScopeSpans"/>.
+    /// </summary>
+    public static byte[] WrapRequest(IReadOnlyList<KeyValuePair<string, object?>> resource, ReadOnlySpan<byte> scopeSpans)
     {
         var writer = new ProtobufWriter();
         writer.BeginMessage(1); // ResourceSpans resource_spans = 1
@@ -25,17 +50,7 @@ internal static class OtlpTraceSerializer
         }
 
         writer.EndMessage();
-        writer.BeginMessage(2); // ScopeSpans scope_spans = 2
-        writer.BeginMessage(1); // InstrumentationScope scope = 1
-        writer.WriteString(1, AuroraStartup.SourceName);
-        writer.WriteString(2, Aurora.Instrumentation.Telemetry.LibraryVersion.Value); // the core's, as its source has
-        writer.EndMessage();
-        for (var i = 0; i < spans.Count; i++)
-        {
-            WriteSpan(writer, spans[i]);
-        }
-
-        writer.EndMessage();
+        writer.WriteBytes(2, scopeSpans); // ScopeSpans scope_spans = 2, already encoded
         writer.EndMessage();
         return writer.ToArray();
     }

@@ -1,4 +1,5 @@
 using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
+using Aurora.Instrumentation.OpenTelemetry.Tests.Support;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Export;
 
@@ -7,6 +8,7 @@ namespace Aurora.Instrumentation.OpenTelemetry.Tests.Export;
 public sealed class InProcessTelemetryTests : IDisposable
 {
     private readonly string _spool = Path.Combine(Path.GetTempPath(), "aurora-inproc-" + Guid.NewGuid().ToString("N"));
+    private readonly RecordingLauncher _launcher = new();
 
     public void Dispose()
     {
@@ -96,7 +98,30 @@ public sealed class InProcessTelemetryTests : IDisposable
 
         var spans = await receiver.WaitForSpansAsync(s => s.Count(x => x.TraceId == traceId) >= 3, OtlpReceiver.DefaultTimeout);
         Assert.Equal(["aurora.startup", "startup.config", "startup.runtime"], spans.Where(s => s.TraceId == traceId).Select(s => s.Name).Order());
-        Assert.Empty(Directory.Exists(_spool) ? Directory.GetFiles(_spool, "*.otlp") : []);
+        Assert.Empty(Directory.Exists(_spool) ? Directory.GetFiles(_spool, "*.spool", SearchOption.AllDirectories) : []);
+        Assert.Empty(_launcher.Launches); // a patient budget sends from this process: nothing was left for a sender
+    }
+
+    [Fact]
+    public async Task An_interactive_run_persists_at_exit_and_starts_a_sender_for_its_destination()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var options = Options(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        using (var telemetry = AuroraTelemetry.Start(options))
+        {
+            using var startup = telemetry.StartTimeline("interactive", new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null) });
+            startup.MarkReady();
+        }
+
+        var destination = Assert.Single(_launcher.Launches);
+        Assert.Equal(_spool, Path.GetDirectoryName(destination));
+        Assert.Single(Directory.GetFiles(destination, "*.traces.spool"));
+        Assert.Single(Directory.GetFiles(destination, "*.metrics.spool"));
+        Assert.Empty(receiver.Requests); // the exit did not wait for the network
     }
 
     [Fact]
@@ -118,7 +143,7 @@ public sealed class InProcessTelemetryTests : IDisposable
     private AuroraTelemetryOptions Options(Dictionary<string, string?> env)
     {
         env["AURORA_SPOOL_DIR"] = _spool;
-        return new AuroraTelemetryOptions { GetEnvironmentVariable = key => env.GetValueOrDefault(key) };
+        return new AuroraTelemetryOptions { GetEnvironmentVariable = key => env.GetValueOrDefault(key), SenderLauncher = () => _launcher };
     }
 
     /// <summary>An all-data listener on Aurora.Startup, as an app's own tracer provider would be.</summary>
