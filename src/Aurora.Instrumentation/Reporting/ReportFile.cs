@@ -19,8 +19,11 @@ internal static class ReportFile
         FileProblem? problem;
         try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (string.IsNullOrEmpty(directory) || PathDescription.Of(directory, followLinks: true).Kind != PathKind.Missing || PrivateDirectory.TryCreate(directory, out problem))
+            var target = ReplaceTarget.Of(path);
+            var directory = Path.GetDirectoryName(target.FullPath);
+            problem = target.Problem;
+            if (problem is null
+                && (string.IsNullOrEmpty(directory) || PathDescription.Of(directory, followLinks: true).Kind != PathKind.Missing || PrivateDirectory.TryCreate(directory, out problem)))
             {
                 using var buffer = new MemoryStream();
                 report.WriteTo(buffer);

@@ -42,16 +42,13 @@ internal static class EnvironmentTraceParent
         }
 
         var kept = TraceStateText.Check(traceState, out var problem);
-        if (string.Equals(kept, context.TraceState, StringComparison.Ordinal))
-        {
-            return context;
-        }
-
         if (problem is not null)
         {
             messages.Write(new StartupMessage(StartupMessageLevel.Warning, source + " is not a valid W3C trace state: " + problem + "; the startup trace joins " + TraceParentVariable + (kept is null ? " without it" : " with what is kept")));
         }
 
-        return new ActivityContext(context.TraceId, context.SpanId, context.TraceFlags, kept, context.IsRemote);
+        return string.Equals(kept, context.TraceState, StringComparison.Ordinal)
+            ? context
+            : new ActivityContext(context.TraceId, context.SpanId, context.TraceFlags, kept, context.IsRemote);
     }
 }
