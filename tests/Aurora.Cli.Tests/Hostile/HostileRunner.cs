@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Aurora.Cli.Tests.Infrastructure;
+using Aurora.Instrumentation.Tests.Support;
 
 namespace Aurora.Cli.Tests.Hostile;
 
@@ -185,7 +186,7 @@ public static partial class HostileRunner
     /// <summary>Type, inode, size, mode and link target (lstat, through coreutils' stat), plus the contents of a small regular file.</summary>
     private static string Snapshot(string path)
     {
-        var failure = HostileScene.Capture("stat", ["--printf=%F|%i|%s|%a|%N", "--", path], out var described);
+        var failure = SpecialFiles.Capture("stat", ["--printf=%F|%i|%s|%a|%N", "--", path], out var described);
         var contents = failure is null && described.StartsWith("regular", StringComparison.Ordinal) && new FileInfo(path).Length < 1 << 20
             ? "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..16]
             : string.Empty;
@@ -222,7 +223,7 @@ public static partial class HostileRunner
         foreach (var path in Entries(root))
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.LinkTarget is not null || info.Length > 8 << 20 || HostileScene.Capture("stat", ["--printf=%F", "--", path], out var type) is not null || type != "regular file" && type != "regular empty file")
+            if (!info.Exists || info.LinkTarget is not null || info.Length > 8 << 20 || SpecialFiles.Capture("stat", ["--printf=%F", "--", path], out var type) is not null || type != "regular file" && type != "regular empty file")
             {
                 continue;
             }

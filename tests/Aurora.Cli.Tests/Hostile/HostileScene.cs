@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Aurora.Cli.Tests.Infrastructure;
+using Aurora.Instrumentation.Tests.Support;
 
 namespace Aurora.Cli.Tests.Hostile;
 
@@ -13,12 +12,12 @@ namespace Aurora.Cli.Tests.Hostile;
 public sealed class HostileScene : IDisposable
 {
     private readonly TempDirectory _root;
-    private readonly List<IDisposable> _resources = [];
-    private readonly List<string> _mounts = [];
+    private readonly SpecialFiles _files;
 
     public HostileScene(TempDirectory root)
     {
         _root = root;
+        _files = new SpecialFiles(root.Path);
     }
 
     public string Root => _root.Path;
@@ -59,39 +58,15 @@ public sealed class HostileScene : IDisposable
 
     public void Skip(string reason) => SkipReason ??= reason;
 
-    public string Fifo(string name)
-    {
-        var path = Combine(name);
-        Run("mkfifo", path);
-        return path;
-    }
+    public string Fifo(string name) => _files.Fifo(name);
 
     /// <summary>A listening unix socket, open for the whole run.</summary>
-    public string Socket(string name)
-    {
-        var path = Combine(name);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(path));
-        socket.Listen();
-        _resources.Add(socket);
-        return path;
-    }
+    public string Socket(string name) => _files.Socket(name);
 
     /// <summary><c>name</c> → <c>name.other</c> → <c>name</c>.</summary>
-    public string LinkLoop(string name)
-    {
-        var path = Combine(name);
-        System.IO.File.CreateSymbolicLink(path, path + ".other");
-        System.IO.File.CreateSymbolicLink(path + ".other", path);
-        return path;
-    }
+    public string LinkLoop(string name) => _files.LinkLoop(name);
 
-    public string Link(string name, string target)
-    {
-        var path = Combine(name);
-        System.IO.File.CreateSymbolicLink(path, target);
-        return path;
-    }
+    public string Link(string name, string target) => _files.Link(name, target);
 
     public string Directory(string name) => System.IO.Directory.CreateDirectory(Combine(name)).FullName;
 
@@ -122,28 +97,24 @@ public sealed class HostileScene : IDisposable
             return null;
         }
 
-        var path = Combine(name);
-        Run("mknod", path, "c", "1", "3");
-        return path;
+        return _files.Device(name);
     }
 
     /// <summary>A tmpfs of <paramref name="size"/> mounted in the scene (root with CAP_SYS_ADMIN), unmounted at dispose.</summary>
     public string? TinyFileSystem(string name, string size, bool readOnly = false)
     {
-        var path = Directory(name);
         if (!IsRoot)
         {
             Skip("mounting a tmpfs needs root (the test runs as " + System.Environment.UserName + ")");
             return null;
         }
 
-        if (TryRun("mount", "-t", "tmpfs", "-o", (readOnly ? "ro," : string.Empty) + "size=" + size, "tmpfs", path) is { } failure)
+        var path = _files.Mount(name, size, readOnly, out var whyNot);
+        if (path is null)
         {
-            Skip("cannot mount a tmpfs here (" + failure + ")");
-            return null;
+            Skip("cannot mount a tmpfs here (" + whyNot + ")");
         }
 
-        _mounts.Add(path);
         return path;
     }
 
@@ -156,63 +127,13 @@ public sealed class HostileScene : IDisposable
             return false;
         }
 
-        Run("chown", "-h", uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
+        SpecialFiles.Run("chown", "-h", uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path);
         return true;
     }
 
     public void Dispose()
     {
-        foreach (var resource in _resources)
-        {
-            resource.Dispose();
-        }
-
-        foreach (var mount in _mounts)
-        {
-            _ = TryRun("umount", "-l", mount);
-        }
-
+        _files.Dispose();
         _root.Dispose();
-    }
-
-    public static void Run(string command, params string[] args)
-    {
-        if (TryRun(command, args) is { } failure)
-        {
-            throw new InvalidOperationException(command + " " + string.Join(' ', args) + ": " + failure);
-        }
-    }
-
-    /// <summary>Runs a setup command with a bound; <c>null</c> when it succeeded, else what went wrong.</summary>
-    public static string? TryRun(string command, params string[] args) => Capture(command, args, out _);
-
-    /// <summary>Runs a command with a bound and keeps its standard output; <c>null</c> when it succeeded, else what went wrong.</summary>
-    public static string? Capture(string command, string[] args, out string output)
-    {
-        output = string.Empty;
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var standardOutput = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
-            {
-                process.Kill(entireProcessTree: true);
-                return "did not finish within 20 s";
-            }
-
-            output = standardOutput.Result;
-            return process.ExitCode == 0 ? null : "exit " + process.ExitCode + ": " + error.Result.Trim();
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return ex.Message;
-        }
     }
 }

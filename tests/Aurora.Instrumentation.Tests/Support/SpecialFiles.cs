@@ -6,16 +6,24 @@ namespace Aurora.Instrumentation.Tests.Support;
 /// <summary>
 /// A temporary directory to plant real special files in: FIFOs (mkfifo), listening unix sockets, symbolic link loops,
 /// and as root a character device (mknod 1:3, so no real device is ever at risk) and tiny tmpfs mounts (unmounted at
-/// dispose).
+/// dispose). Shared with the sample's hostile corpus (linked into Aurora.Cli.Tests).
 /// </summary>
 internal sealed class SpecialFiles : IDisposable
 {
     private readonly List<IDisposable> _sockets = [];
     private readonly List<string> _mounts = [];
+    private readonly bool _ownsRoot;
 
     public SpecialFiles()
     {
         Root = Directory.CreateTempSubdirectory("aurora-special-").FullName;
+        _ownsRoot = true;
+    }
+
+    /// <summary>Plants in <paramref name="root"/>, which the caller keeps (and deletes).</summary>
+    public SpecialFiles(string root)
+    {
+        Root = root;
     }
 
     public string Root { get; }
@@ -124,6 +132,11 @@ internal sealed class SpecialFiles : IDisposable
             _ = Try("umount", "-l", mount);
         }
 
+        if (!_ownsRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -136,23 +149,37 @@ internal sealed class SpecialFiles : IDisposable
         }
     }
 
-    private static string? Try(string command, params string[] args)
+    /// <summary>Runs a setup command with a bound; <c>null</c> when it succeeded, else what went wrong.</summary>
+    public static string? Try(string command, params string[] args) => Capture(command, args, out _);
+
+    /// <summary>Runs a command with a bound and keeps its standard output; <c>null</c> when it succeeded, else what went wrong.</summary>
+    public static string? Capture(string command, string[] args, out string output)
     {
+        output = string.Empty;
         var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
+        try
         {
-            process.Kill(entireProcessTree: true);
-            return "did not finish within 20 s";
-        }
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            var standardOutput = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
+            {
+                process.Kill(entireProcessTree: true);
+                return "did not finish within 20 s";
+            }
 
-        return process.ExitCode == 0 ? null : error.Result.Trim();
+            output = standardOutput.Result;
+            return process.ExitCode == 0 ? null : "exit " + process.ExitCode + ": " + error.Result.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return ex.Message;
+        }
     }
 }
 

@@ -96,7 +96,7 @@ internal static unsafe class LinuxFileCalls
                     return NativeOutcome.Failed;
                 }
 
-                return ReadBounded((delegate* unmanaged<int, byte*, nint, nint>)read, descriptor, path, maxBytes, opened.Size, out bytes, out problem);
+                return ReadBounded(read, descriptor, path, maxBytes, opened.Size, out bytes, out problem);
             }
             finally
             {
@@ -289,57 +289,31 @@ internal static unsafe class LinuxFileCalls
         return NativeOutcome.Done;
     }
 
-    private static NativeOutcome ReadBounded(delegate* unmanaged<int, byte*, nint, nint> read, int descriptor, string path, int maxBytes, long reportedSize, out byte[] bytes, out FileProblem? problem)
-    {
-        bytes = [];
-        problem = null;
-
-        // The reported size only sizes the first buffer; the bound is the bytes actually read (a /proc file reports 0).
-        var buffer = new byte[(int)Math.Min(maxBytes + 1L, Math.Max(reportedSize + 1, 4096))];
-        var total = 0;
-        var interrupted = 0;
-        while (true)
-        {
-            if (total == buffer.Length)
+    /// <summary><c>read</c> until the end, retrying an interrupted call; a failure is returned as -errno.</summary>
+    private static NativeOutcome ReadBounded(nint read, int descriptor, string path, int maxBytes, long reportedSize, out byte[] bytes, out FileProblem? problem)
+        => BoundedRead.ToEnd(
+            (buffer, offset, count) =>
             {
-                if (buffer.Length > maxBytes)
+                for (var attempt = 0; ; attempt++)
                 {
-                    problem = RegularFile.TooLarge(path, maxBytes);
-                    return NativeOutcome.Failed;
+                    nint got;
+                    fixed (byte* destination = buffer)
+                    {
+                        got = ((delegate* unmanaged<int, byte*, nint, nint>)read)(descriptor, destination + offset, count);
+                    }
+
+                    var errno = got < 0 ? Marshal.GetLastSystemError() : 0;
+                    if (got >= 0 || errno != LinuxAbi.EINTR || attempt == 16)
+                    {
+                        return got >= 0 ? (int)got : -errno;
+                    }
                 }
-
-                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
-            }
-
-            nint count;
-            fixed (byte* destination = buffer)
-            {
-                count = read(descriptor, destination + total, buffer.Length - total);
-            }
-
-            if (count == 0)
-            {
-                break;
-            }
-
-            if (count < 0)
-            {
-                var errno = Marshal.GetLastSystemError();
-                if (errno == LinuxAbi.EINTR && ++interrupted < 16)
-                {
-                    continue;
-                }
-
-                problem = LinuxErrors.Problem(path, errno);
-                return NativeOutcome.Failed;
-            }
-
-            total += (int)count;
-        }
-
-        bytes = buffer.AsSpan(0, total).ToArray();
-        return NativeOutcome.Done;
-    }
+            },
+            path,
+            maxBytes,
+            reportedSize,
+            out bytes,
+            out problem);
 
     /// <summary><c>statx</c> into a stack buffer; false only when the call itself is unusable (ENOSYS, or EPERM from a seccomp filter).</summary>
     private static bool TryStatx(nint statx, int directory, byte* path, int flags, out PathDescription description)

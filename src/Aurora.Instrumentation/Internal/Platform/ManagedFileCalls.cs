@@ -62,33 +62,7 @@ internal static class ManagedFileCalls
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-            var buffer = new byte[(int)Math.Min(maxBytes + 1L, Math.Max(description.Size + 1, 4096))];
-            var total = 0;
-            while (true)
-            {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length > maxBytes)
-                    {
-                        problem = RegularFile.TooLarge(path, maxBytes);
-                        return NativeOutcome.Failed;
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));
-                }
-
-                var count = stream.Read(buffer, total, buffer.Length - total);
-                if (count == 0)
-                {
-                    break;
-                }
-
-                total += count;
-            }
-
-            bytes = buffer.AsSpan(0, total).ToArray();
-            problem = null;
-            return NativeOutcome.Done;
+            return BoundedRead.ToEnd(stream.Read, path, maxBytes, description.Size, out bytes, out problem);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
