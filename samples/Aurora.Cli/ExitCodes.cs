@@ -18,7 +18,7 @@ internal static class ExitCodes
     /// </summary>
     public const int BudgetFailed = Aurora.Instrumentation.StartupTimeline.BudgetFailureExitCode;
 
-    /// <summary>The LLM endpoint refused, timed out or answered with an error.</summary>
+    /// <summary>The LLM endpoint refused, timed out or answered with an error, or its settings cannot be used (no endpoint, a key an HTTP header cannot carry).</summary>
     public const int Llm = 4;
 
     /// <summary>The SQLite store is corrupt, locked by another process or unreadable. Nothing is deleted.</summary>

@@ -75,7 +75,31 @@ internal sealed class LlmSettings
             }
         }
 
-        return new LlmSettings(provider, endpoint, Variable(ApiKeyVariable), Variable(ModelVariable) ?? config.LlmModel, timeoutMs, config.LlmMaxTokens);
+        var apiKey = Variable(ApiKeyVariable);
+        if (provider == "openai" && apiKey is not null && !CanBeSentInHeader(apiKey))
+        {
+            // Named, never shown: the value is a secret, and the bad character may be a line break.
+            throw new CliFailure(ExitCodes.Llm, $"{ApiKeyVariable} contains a character an HTTP header cannot carry (a control character such as CR, LF or NUL, or a non-ASCII character); its value is not shown. Set it to the key alone");
+        }
+
+        return new LlmSettings(provider, endpoint, apiKey, Variable(ModelVariable) ?? config.LlmModel, timeoutMs, config.LlmMaxTokens);
+    }
+
+    /// <summary>
+    /// Whether <c>Authorization: Bearer &lt;key&gt;</c> can carry the key: printable ASCII and spaces only. HttpClient
+    /// refuses CR, LF and NUL in a header (a header-injection guard) and other control or non-ASCII characters at send.
+    /// </summary>
+    internal static bool CanBeSentInHeader(string key)
+    {
+        foreach (var c in key)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public ILlmClient CreateClient() => Provider == "openai" ? new OpenAiCompatibleClient(this) : new LocalLlmClient();

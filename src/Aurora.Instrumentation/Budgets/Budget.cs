@@ -80,7 +80,7 @@ public sealed class Budget
                 break;
             default:
                 level = BudgetLevel.Warn;
-                error = $"unknown level '{text}' (expected off, warn or error)";
+                error = $"unknown level {ValueExcerpt.Quoted(text)} (expected off, warn or error)";
                 return false;
         }
 

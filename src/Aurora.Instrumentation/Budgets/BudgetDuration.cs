@@ -52,26 +52,26 @@ public static class BudgetDuration
                 ticksPerUnit = TimeSpan.TicksPerMinute;
                 break;
             case "":
-                error = $"'{text}' has no unit (expected us, ms, s or m, e.g. \"{text}ms\")";
+                error = $"{ValueExcerpt.Quoted(text)} has no unit (expected us, ms, s or m, e.g. \"{text}ms\")";
                 return false;
             case "%":
-                error = $"'{text}' is a percentage, not a duration";
+                error = $"{ValueExcerpt.Quoted(text)} is a percentage, not a duration";
                 return false;
             default:
-                error = $"'{text}' has an unknown unit '{rest}' (expected us, ms, s or m)";
+                error = $"{ValueExcerpt.Quoted(text)} has an unknown unit {ValueExcerpt.Quoted(rest)} (expected us, ms, s or m)";
                 return false;
         }
 
         var ticks = number * ticksPerUnit;
         if (ticks > Max.Ticks)
         {
-            error = $"'{text}' is longer than the maximum of 1h";
+            error = $"{ValueExcerpt.Quoted(text)} is longer than the maximum of 1h";
             return false;
         }
 
         if (ticks != decimal.Truncate(ticks))
         {
-            error = $"'{text}' is finer than the 0.1us resolution";
+            error = $"{ValueExcerpt.Quoted(text)} is finer than the 0.1us resolution";
             return false;
         }
 
@@ -104,13 +104,13 @@ public static class BudgetDuration
 
         if (rest != "%")
         {
-            error = $"'{text}' is not a percentage like \"10%\" or a duration like \"50ms\"";
+            error = $"{ValueExcerpt.Quoted(text)} is not a percentage like \"10%\" or a duration like \"50ms\"";
             return false;
         }
 
         if (percent > MaxPercent)
         {
-            error = $"'{text}' is more than the maximum tolerance of 1000%";
+            error = $"{ValueExcerpt.Quoted(text)} is more than the maximum tolerance of 1000%";
             return false;
         }
 
@@ -180,7 +180,7 @@ public static class BudgetDuration
 
         if (text.Length > MaxLength)
         {
-            error = $"'{text[..MaxLength]}…' is too long to be a duration";
+            error = ValueExcerpt.Quoted(text) + " is too long to be a duration";
             return false;
         }
 
@@ -188,20 +188,20 @@ public static class BudgetDuration
         {
             if (char.IsWhiteSpace(c))
             {
-                error = $"'{text}' contains whitespace (write e.g. \"500ms\")";
+                error = $"{ValueExcerpt.Quoted(text)} contains whitespace (write e.g. \"500ms\")";
                 return false;
             }
         }
 
         if (text[0] == '-')
         {
-            error = $"'{text}' is negative";
+            error = $"{ValueExcerpt.Quoted(text)} is negative";
             return false;
         }
 
         if (text[0] == '+')
         {
-            error = $"'{text}' has a sign (write e.g. \"500ms\")";
+            error = $"{ValueExcerpt.Quoted(text)} has a sign (write e.g. \"500ms\")";
             return false;
         }
 
@@ -215,7 +215,7 @@ public static class BudgetDuration
 
         if (integerDigits == 0)
         {
-            error = $"'{text}' does not start with a number (write e.g. \"500ms\" or \"0.5s\")";
+            error = $"{ValueExcerpt.Quoted(text)} does not start with a number (write e.g. \"500ms\" or \"0.5s\")";
             return false;
         }
 
@@ -233,14 +233,14 @@ public static class BudgetDuration
 
             if (fractionDigits == 0)
             {
-                error = $"'{text}' has no digit after the decimal point";
+                error = $"{ValueExcerpt.Quoted(text)} has no digit after the decimal point";
                 return false;
             }
         }
 
         if (i < text.Length && (text[i] == 'e' || text[i] == 'E') && i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || text[i + 1] == '-' || text[i + 1] == '+'))
         {
-            error = $"'{text}' has an exponent, which the grammar does not allow";
+            error = $"{ValueExcerpt.Quoted(text)} has an exponent, which the grammar does not allow";
             return false;
         }
 
@@ -249,13 +249,13 @@ public static class BudgetDuration
         var fractionPart = fractionStart < 0 ? [] : text.AsSpan(fractionStart, fractionDigits).TrimEnd('0');
         if (integerPart.Length > 12)
         {
-            error = $"'{text}' is longer than the maximum of 1h";
+            error = $"{ValueExcerpt.Quoted(text)} is longer than the maximum of 1h";
             return false;
         }
 
         if (fractionPart.Length > 12)
         {
-            error = $"'{text}' is finer than the 0.1us resolution";
+            error = $"{ValueExcerpt.Quoted(text)} is finer than the 0.1us resolution";
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Aurora.Instrumentation.Internal;
 
 namespace Aurora.Instrumentation.Budgets;
 
@@ -13,6 +14,9 @@ internal sealed class BudgetFileParser
     /// <summary>A budget file is a few hundred bytes; anything this large is the wrong file.</summary>
     internal const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>The most problems listed for one file.</summary>
+    internal const int MaxErrors = 20;
+
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -25,6 +29,7 @@ internal sealed class BudgetFileParser
     private readonly List<BudgetFileError> _errors = [];
     private readonly BudgetSet _budgets = new();
     private string _currentKey = string.Empty;
+    private int _unlistedErrors;
 
     private BudgetFileParser(string file, ReadOnlySpan<byte> utf8)
     {
@@ -41,28 +46,22 @@ internal sealed class BudgetFileParser
         _lineStarts = [.. starts];
     }
 
+    /// <summary>
+    /// Reads the file through the platform layer: a regular file only (a FIFO, device, socket or directory is refused
+    /// without blocking), at most <see cref="MaxFileBytes"/> counted in bytes actually read.
+    /// </summary>
     public static BudgetFileResult Load(string path)
     {
-        var file = string.IsNullOrEmpty(path) ? "(no path)" : path;
-        byte[] bytes;
-        try
+        var file = string.IsNullOrEmpty(path) ? "(no path)" : ValueExcerpt.Of(path);
+        if (string.IsNullOrEmpty(path))
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return Failed(file, Directory.Exists(path) ? "is a directory, not a budget file; no budgets from it" : "budget file not found; no budgets from it");
-            }
-
-            if (info.Length > MaxFileBytes)
-            {
-                return Failed(file, "budget file is larger than 1 MiB; no budgets from it");
-            }
-
-            bytes = File.ReadAllBytes(path);
+            return Failed(file, "budget file not found; no budgets from it");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+
+        if (!RegularFile.TryRead(path, MaxFileBytes, followLinks: true, out var bytes, out var problem))
         {
-            return Failed(file, "cannot read the budget file (" + ex.GetType().Name + ": " + ex.Message + "); no budgets from it");
+            var reason = problem is { Kind: FileProblemKind.NotFound, Reason: "does not exist" } ? "budget file not found" : problem?.Reason ?? "cannot be read";
+            return Failed(file, reason + "; no budgets from it");
         }
 
         return Parse(bytes, file);
@@ -70,7 +69,7 @@ internal sealed class BudgetFileParser
 
     public static BudgetFileResult Parse(string json, string sourceName)
     {
-        var file = string.IsNullOrEmpty(sourceName) ? "(budgets)" : sourceName;
+        var file = string.IsNullOrEmpty(sourceName) ? "(budgets)" : ValueExcerpt.Of(sourceName);
         if (json is null)
         {
             return Failed(file, "no budget text given; no budgets from it");
@@ -90,7 +89,7 @@ internal sealed class BudgetFileParser
         if (utf8.Trim(" \t\r\n"u8).IsEmpty)
         {
             parser.Error(1, string.Empty, "the budget file is empty; no budgets from it");
-            return new BudgetFileResult(parser._budgets, parser._errors);
+            return parser.Result();
         }
 
         try
@@ -104,10 +103,10 @@ internal sealed class BudgetFileParser
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
         {
             // Invalid UTF-8 inside a string surfaces from GetString() as one of these; everything read before it still applies.
-            parser._errors.Add(new BudgetFileError(file, 0, parser._currentKey, "malformed budget file (" + ex.Message + "); entries before this point still apply"));
+            parser.Error(0, parser._currentKey, "malformed budget file (" + ValueExcerpt.Of(ex.Message) + "); entries before this point still apply");
         }
 
-        return new BudgetFileResult(parser._budgets, parser._errors);
+        return parser.Result();
     }
 
     private static BudgetFileResult Failed(string file, string message)
@@ -187,7 +186,7 @@ internal sealed class BudgetFileParser
         {
             if (string.IsNullOrWhiteSpace(command) || command.Any(char.IsWhiteSpace))
             {
-                Error(line, key, "'" + command + "' is not a command name (use the command, or * for every command); ignored");
+                Error(line, key, ValueExcerpt.Quoted(command) + " is not a command name (use the command, or * for every command); ignored");
                 reader.Skip();
                 continue;
             }
@@ -413,5 +412,26 @@ internal sealed class BudgetFileParser
         Error(line, _currentKey, "malformed JSON: " + message.TrimEnd() + " Entries before this point still apply.");
     }
 
-    private void Error(int line, string key, string message) => _errors.Add(new BudgetFileError(_file, line, key, message));
+    /// <summary>Keeps the first <see cref="MaxErrors"/> problems; a file with more is summed up in one last error, so a hostile file cannot flood the output.</summary>
+    private void Error(int line, string key, string message)
+    {
+        if (_errors.Count < MaxErrors)
+        {
+            _errors.Add(new BudgetFileError(_file, line, ValueExcerpt.Of(key), message));
+        }
+        else
+        {
+            _unlistedErrors++;
+        }
+    }
+
+    private BudgetFileResult Result()
+    {
+        if (_unlistedErrors > 0)
+        {
+            _errors.Add(new BudgetFileError(_file, 0, string.Empty, "and " + _unlistedErrors.ToString(System.Globalization.CultureInfo.InvariantCulture) + " more problem(s) not listed"));
+        }
+
+        return new BudgetFileResult(_budgets, _errors);
+    }
 }

@@ -78,13 +78,13 @@ public sealed class BudgetSet
     {
         if (string.IsNullOrWhiteSpace(command) || command.Any(char.IsWhiteSpace))
         {
-            error = $"'{command}' is not a command name (use the command, or * for every command)";
+            error = $"{ValueExcerpt.Quoted(command)} is not a command name (use the command, or * for every command)";
             return false;
         }
 
         if (phase is null || !PhaseIds.IsValid(phase))
         {
-            error = $"'{phase}' is not a phase id (lower_snake_case, e.g. store_init, or total)";
+            error = $"{ValueExcerpt.Quoted(phase)} is not a phase id (lower_snake_case, e.g. store_init, or total)";
             return false;
         }
 

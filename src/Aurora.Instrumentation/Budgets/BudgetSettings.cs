@@ -100,7 +100,7 @@ internal static class BudgetSettings
             return BudgetMode.Off;
         }
 
-        messages.Write(new StartupMessage(StartupMessageLevel.Warning, ModeVariable + "='" + Shorten(text) + "' is not warn, strict or off; using warn"));
+        messages.Write(new StartupMessage(StartupMessageLevel.Warning, ValueExcerpt.Variable(ModeVariable, text) + " is not warn, strict or off; using warn"));
         return BudgetMode.Warn;
     }
 
@@ -131,6 +131,4 @@ internal static class BudgetSettings
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
 }

@@ -97,7 +97,7 @@ internal static class StartupReportJson
             var schema = OptionalString(root, "schema");
             if (schema != StartupReport.SchemaId)
             {
-                throw new FormatException($"unsupported report schema '{schema ?? "(missing)"}'; expected '{StartupReport.SchemaId}'");
+                throw new FormatException($"unsupported report schema {(schema is null ? "(missing)" : ValueExcerpt.Quoted(schema))}; expected '{StartupReport.SchemaId}'");
             }
 
             var phases = new List<PhaseReport>();

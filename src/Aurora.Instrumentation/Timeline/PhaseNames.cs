@@ -40,7 +40,7 @@ internal sealed class PhaseNames
         {
             if (!PhaseIds.IsValid(phase))
             {
-                _messages.Write(new StartupMessage(StartupMessageLevel.Warning, $"phase id '{phase}' is not lower_snake_case; it is recorded as given", phase));
+                _messages.Write(new StartupMessage(StartupMessageLevel.Warning, "phase id " + ValueExcerpt.Quoted(phase) + " is not lower_snake_case; it is recorded as given", phase));
             }
 
             var spanName = AuroraStartup.PhaseSpanPrefix + phase;

@@ -27,8 +27,6 @@ public sealed partial class StartupTimeline : IDisposable
     /// </summary>
     public const int BudgetFailureExitCode = 3;
 
-    private const string ReportVariable = "AURORA_STARTUP_REPORT";
-
     /// <summary>A startup has a handful of phases; a runaway loop opening phases must not grow memory without bound.</summary>
     private const int MaxRecordedPhases = 4096;
 
@@ -42,6 +40,9 @@ public sealed partial class StartupTimeline : IDisposable
     private readonly BudgetChecker? _budgets;
     private readonly Action<int> _setExitCode;
     private readonly string? _reportPath;
+
+    /// <summary>Where <see cref="_reportPath"/> came from, for the warning when it cannot be written.</summary>
+    private readonly string _reportPathSource;
 
     /// <summary>Spans and metrics through the <c>Aurora.Startup</c> source and meter (<see cref="StartupTimelineOptions.EmitTelemetry"/>).</summary>
     private readonly bool _emitsTelemetry;
@@ -90,7 +91,8 @@ public sealed partial class StartupTimeline : IDisposable
         _timeIsStopwatch = ReferenceEquals(_time, TimeProvider.System);
         _messages = options.MessageSink ?? new StandardErrorMessageSink();
         _setExitCode = options.SetExitCode;
-        _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportVariable));
+        _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportFile.Variable));
+        _reportPathSource = options.ReportPath is not null ? nameof(StartupTimelineOptions) + "." + nameof(StartupTimelineOptions.ReportPath) : ReportFile.Variable;
         _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
         _utcTicksPerTimestampTick = TimeSpan.TicksPerSecond / (double)_time.TimestampFrequency;
         _phases = new PhaseRecord[Math.Clamp(options.InitialPhaseCapacity, 4, MaxRecordedPhases)];
@@ -297,7 +299,7 @@ public sealed partial class StartupTimeline : IDisposable
 
             if (_reportPath is not null)
             {
-                ReportFile.TryWrite(CreateReport(), _reportPath, _messages);
+                ReportFile.TryWrite(CreateReport(), _reportPath, _reportPathSource, _messages);
             }
 
             ApplyBudgetVerdict();
@@ -607,21 +609,6 @@ public sealed partial class StartupTimeline : IDisposable
         }
     }
 
-    private static ActivityContext? ReadEnvironmentParent(Func<string, string?> getVariable, IStartupMessageSink messages)
-    {
-        if (EnvironmentTraceParent.TryRead(getVariable, out var context, out var problem))
-        {
-            return context;
-        }
-
-        if (problem is not null)
-        {
-            messages.Write(new StartupMessage(StartupMessageLevel.Warning, problem));
-        }
-
-        return null;
-    }
-
     /// <summary>Strict mode, at the end of the run: one summary line and the exit code CI checks.</summary>
     private void ApplyBudgetVerdict()
     {
@@ -696,8 +683,11 @@ public sealed partial class StartupTimeline : IDisposable
         return new PhaseScope(this, index, activity);
     }
 
+    /// <summary>The explicit parent, else the environment's; either way its trace state held to the W3C limits.</summary>
     private ActivityContext? ResolveParent(StartupTimelineOptions options)
-        => options.Parent ?? ReadEnvironmentParent(options.GetEnvironmentVariable, _messages);
+        => options.Parent is { } parent
+            ? EnvironmentTraceParent.WithCheckedState(parent, parent.TraceState, nameof(StartupTimelineOptions) + "." + nameof(StartupTimelineOptions.Parent), _messages)
+            : EnvironmentTraceParent.Read(options.GetEnvironmentVariable, _messages);
 
     private static Activity? StartRootActivity(ActivityContext? parent, DateTimeOffset processStart)
         => StartupInstruments.Source.StartActivity(AuroraStartup.RootSpanName, ActivityKind.Internal, parent ?? default, tags: null, links: null, startTime: processStart);

@@ -26,6 +26,33 @@ public static class AurRun
 
     public static async Task<AurResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        var start = StartInfo(AurDll, workingDirectory, environment, args);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(HangGuard);
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"aur {string.Join(' ', args)} did not exit within {HangGuard}; stderr so far: {(stderr.IsCompleted ? stderr.Result : "(still open)")}");
+        }
+
+        return new AurResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<AurResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <summary>
+    /// `dotnet &lt;aurDll&gt; args` in <paramref name="workingDirectory"/>, every AURORA_*, OTEL_* and TRACEPARENT/TRACESTATE
+    /// variable of the test host removed, telemetry off unless <paramref name="environment"/> says otherwise.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string aurDll, string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -36,7 +63,7 @@ public static class AurRun
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(AurDll);
+        start.ArgumentList.Add(aurDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -61,25 +88,8 @@ public static class AurRun
             }
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(HangGuard);
-        try
-        {
-            await process.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aur {string.Join(' ', args)} did not exit within {HangGuard}; stderr so far: {(stderr.IsCompleted ? stderr.Result : "(still open)")}");
-        }
-
-        return new AurResult(process.ExitCode, await stdout, await stderr);
+        return start;
     }
-
-    public static Task<AurResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
 
     /// <summary>
     /// The sample's own build output (bin/Aurora.Cli/&lt;configuration&gt;/aur.dll beside this test project's output,

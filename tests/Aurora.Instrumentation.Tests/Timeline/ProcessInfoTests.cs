@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Aurora.Instrumentation.Internal;
 using Aurora.Instrumentation.Tests.Support;
 using Aurora.Instrumentation.Timeline;
 

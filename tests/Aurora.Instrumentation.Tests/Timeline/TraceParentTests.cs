@@ -59,4 +59,41 @@ public sealed class TraceParentTests
 
         Assert.Equal(parent.TraceId, spans.Single(timeline, "aurora.startup").TraceId);
     }
+
+    [Theory]
+    [InlineData("Vendor=1")]
+    [InlineData("k=1,k=2")]
+    [InlineData("k=1\r\nX-Evil: 1")]
+    public void A_bad_TRACESTATE_is_dropped_with_one_warning_and_the_trace_still_joins_TRACEPARENT(string traceState)
+    {
+        using var spans = new SpanRecorder();
+        var sink = new RecordingMessageSink();
+        var environment = new Dictionary<string, string?>
+        {
+            ["TRACEPARENT"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            ["TRACESTATE"] = traceState,
+        };
+        using var timeline = StartupTimeline.Start("soar", TestTimelines.Options(TestTimelines.NewClock(), sink, environment));
+        timeline.MarkReady();
+
+        var root = spans.Single(timeline, "aurora.startup");
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", root.TraceId.ToHexString());
+        Assert.Null(root.TraceStateString);
+        Assert.StartsWith("TRACESTATE is not a valid W3C trace state: ", Assert.Single(sink.Messages).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_explicit_parents_trace_state_is_held_to_the_same_limits()
+    {
+        using var spans = new SpanRecorder();
+        var sink = new RecordingMessageSink();
+        var state = string.Join(',', Enumerable.Range(0, 40).Select(i => "k" + i + "=v"));
+        var options = TestTimelines.Options(TestTimelines.NewClock(), sink);
+        options.Parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, state);
+        using var timeline = StartupTimeline.Start("soar", options);
+        timeline.MarkReady();
+
+        Assert.Null(spans.Single(timeline, "aurora.startup").TraceStateString);
+        Assert.StartsWith("StartupTimelineOptions.Parent is not a valid W3C trace state: it has more than 32 members", Assert.Single(sink.Messages).Text, StringComparison.Ordinal);
+    }
 }

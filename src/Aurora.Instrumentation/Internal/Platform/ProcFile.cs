@@ -1,18 +1,16 @@
-using Aurora.Instrumentation.Internal;
-
-namespace Aurora.Instrumentation.Timeline;
+namespace Aurora.Instrumentation.Internal;
 
 /// <summary>
-/// Reads a small Linux /proc file with libc's <c>open</c>/<c>pread</c>/<c>close</c>, found in the process's global
-/// symbol scope. The timeline reads /proc at the top of <c>Main</c>, before the app has touched a file: there, the first
+/// Reads a small Linux /proc file with libc's <c>__open_2</c>/<c>pread</c>/<c>close</c> (<see cref="LibC"/>'s rule:
+/// <c>open</c> is variadic, glibc's <c>__open_2</c> is its fixed-argument form for an open without <c>O_CREAT</c>).
+/// The timeline reads /proc at the top of <c>Main</c>, before the app has touched a file: there, the first
 /// <see cref="File.OpenHandle"/> + <see cref="RandomAccess.Read(Microsoft.Win32.SafeHandles.SafeFileHandle, Span{byte}, long)"/>
 /// costs ~3–4 ms under the JIT (SafeFileHandle and FileStream strategy set-up, share-mode locking, their interop
-/// stubs), three calls into libc ~0.8 ms. Anything unexpected returns -1 and the caller falls back to the file APIs.
+/// stubs), three calls into libc ~0.8 ms. Anything unexpected — musl, which has no <c>__open_2</c>, included — returns
+/// -1 and the caller falls back to the file APIs.
 /// </summary>
 internal static unsafe class ProcFile
 {
-    private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY (0) | O_CLOEXEC (02000000 on every Linux architecture .NET runs on)
-
     /// <summary>Reads up to <paramref name="buffer"/>'s length from the start of <paramref name="nulTerminatedPath"/>.</summary>
     /// <returns>The bytes read, or -1 when libc could not be used or the read failed.</returns>
     public static int Read(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer)
@@ -22,7 +20,7 @@ internal static unsafe class ProcFile
             return -1;
         }
 
-        var openAddress = LibC.Find("open");
+        var openAddress = LibC.Find("__open_2");
         var preadAddress = LibC.Find("pread");
         var closeAddress = LibC.Find("close");
         if (openAddress == 0 || preadAddress == 0 || closeAddress == 0)
@@ -36,7 +34,8 @@ internal static unsafe class ProcFile
         fixed (byte* path = nulTerminatedPath)
         fixed (byte* destination = buffer)
         {
-            var descriptor = open(path, ReadOnlyCloseOnExec);
+            // O_RDONLY | O_CLOEXEC: the same values on every Linux architecture.
+            var descriptor = open(path, LinuxAbi.OpenReadOnly | LinuxAbi.OpenCloseOnExec);
             if (descriptor < 0)
             {
                 return -1;
