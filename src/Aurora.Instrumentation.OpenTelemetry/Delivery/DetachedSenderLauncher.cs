@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Aurora.Instrumentation.OpenTelemetry.Platform;
-using Aurora.Instrumentation.Timeline;
+using Aurora.Instrumentation.Internal;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
 

@@ -61,7 +61,7 @@ internal sealed class SdkPipeline : IDisposable
         catch (Exception ex)
         {
             AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryBuild), ex);
-            messages.Write(new StartupMessage(StartupMessageLevel.Warning, "telemetry: the OpenTelemetry console exporters could not be built (" + ex.GetType().Name + ": " + Excerpt.Of(ex.Message) + "); nothing is printed for this run"));
+            messages.Write(new StartupMessage(StartupMessageLevel.Warning, "telemetry: the OpenTelemetry console exporters could not be built (" + ex.GetType().Name + ": " + ValueExcerpt.Quoted(ex.Message) + "); nothing is printed for this run"));
             return null;
         }
     }

@@ -104,7 +104,7 @@ internal sealed class TelemetrySettings
             case "OFF":
                 return SenderPriority.Off;
             default:
-                warnings?.Add($"{AfterExitVariable} {Diagnostics.Excerpt.Of(text)} is not idle, normal or off; using idle");
+                warnings?.Add($"{AfterExitVariable} {ValueExcerpt.Quoted(text)} is not idle, normal or off; using idle");
                 return SenderPriority.Idle;
         }
     }
@@ -138,7 +138,7 @@ internal sealed class TelemetrySettings
             return TimeSpan.FromMilliseconds(ms);
         }
 
-        warnings.Add($"{FlushVariable} {Diagnostics.Excerpt.Of(text)} is not a whole number of milliseconds between 0 and {MaxFlushMilliseconds}; using {fallback.TotalMilliseconds:0} ms");
+        warnings.Add($"{FlushVariable} {ValueExcerpt.Quoted(text)} is not a whole number of milliseconds between 0 and {MaxFlushMilliseconds}; using {fallback.TotalMilliseconds:0} ms");
         return fallback;
     }
 
@@ -167,7 +167,7 @@ internal sealed class TelemetrySettings
             case "CONSOLE":
                 return AuroraTelemetryMode.Console;
             default:
-                warnings.Add($"{TelemetryVariable} {Diagnostics.Excerpt.Of(text)} is not one of auto, otlp, console, off; using auto");
+                warnings.Add($"{TelemetryVariable} {ValueExcerpt.Quoted(text)} is not one of auto, otlp, console, off; using auto");
                 return AuroraTelemetryMode.Auto;
         }
     }

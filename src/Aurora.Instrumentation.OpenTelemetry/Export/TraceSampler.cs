@@ -67,7 +67,7 @@ internal sealed class TraceSampler
             return new TraceSampler(Kind.TraceIdRatio, parentBased, ParseRatio(env(ArgumentVariable), warnings));
         }
 
-        warnings.Add($"{SamplerVariable} {Diagnostics.Excerpt.Of(name)} is not supported here (always_on, always_off, traceidratio and their parentbased_ forms are); using parentbased_always_on");
+        warnings.Add($"{SamplerVariable} {ValueExcerpt.Quoted(name)} is not supported here (always_on, always_off, traceidratio and their parentbased_ forms are); using parentbased_always_on");
         return Default;
     }
 
@@ -133,7 +133,7 @@ internal sealed class TraceSampler
             return ratio;
         }
 
-        warnings.Add($"{ArgumentVariable} {Diagnostics.Excerpt.Of(text.Trim())} is not a ratio between 0 and 1; using 1");
+        warnings.Add($"{ArgumentVariable} {ValueExcerpt.Quoted(text.Trim())} is not a ratio between 0 and 1; using 1");
         return 1;
     }
 }

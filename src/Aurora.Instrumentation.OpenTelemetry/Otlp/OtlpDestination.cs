@@ -1,5 +1,4 @@
 using System.Globalization;
-using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Protocol;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Otlp;
@@ -118,7 +117,7 @@ internal sealed class OtlpDestination
                 warnings.Add($"{variable} 'http/json' is not supported (the .NET exporters send protobuf); using http/protobuf");
                 return OtlpProtocol.HttpProtobuf;
             default:
-                warnings.Add($"{variable} {Excerpt.Of(text)} is not 'grpc' or 'http/protobuf'; using grpc");
+                warnings.Add($"{variable} {ValueExcerpt.Quoted(text)} is not 'grpc' or 'http/protobuf'; using grpc");
                 return OtlpProtocol.Grpc;
         }
     }
@@ -136,7 +135,7 @@ internal sealed class OtlpDestination
                 return (protocol == OtlpProtocol.Grpc ? GrpcMethod(url, signal) : url, specificVariable);
             }
 
-            warnings.Add($"{specificVariable} {Excerpt.Of(specific)} is not an absolute http or https URL; it is ignored");
+            warnings.Add($"{specificVariable} {ValueExcerpt.Quoted(specific)} is not an absolute http or https URL; it is ignored");
         }
 
         var generalVariable = OtlpVariables.General(OtlpVariables.Endpoint);
@@ -151,7 +150,7 @@ internal sealed class OtlpDestination
             }
             else
             {
-                warnings.Add($"{generalVariable} {Excerpt.Of(general)} is not an absolute http or https URL; using {fallback}");
+                warnings.Add($"{generalVariable} {ValueExcerpt.Quoted(general)} is not an absolute http or https URL; using {fallback}");
             }
         }
 
@@ -183,7 +182,7 @@ internal sealed class OtlpDestination
             return ms == 0 ? null : TimeSpan.FromMilliseconds(ms);
         }
 
-        warnings.Add($"{variable} {Excerpt.Of(text)} is not a whole number of milliseconds (0 for no limit); using {OtlpSignalSettings.DefaultTimeout.TotalMilliseconds:0}");
+        warnings.Add($"{variable} {ValueExcerpt.Quoted(text)} is not a whole number of milliseconds (0 for no limit); using {OtlpSignalSettings.DefaultTimeout.TotalMilliseconds:0}");
         return OtlpSignalSettings.DefaultTimeout;
     }
 
@@ -198,7 +197,7 @@ internal sealed class OtlpDestination
             case "GZIP":
                 return OtlpCompression.Gzip;
             default:
-                warnings.Add($"{variable} {Excerpt.Of(text)} is not 'gzip' or 'none'; using none");
+                warnings.Add($"{variable} {ValueExcerpt.Quoted(text)} is not 'gzip' or 'none'; using none");
                 return OtlpCompression.None;
         }
     }
@@ -208,7 +207,7 @@ internal sealed class OtlpDestination
         var (path, variable) = OtlpVariables.Read(env, signal, setting);
         if (path is not null && !File.Exists(path))
         {
-            warnings.Add($"{variable} {Excerpt.Of(path)} is not a readable file; it is ignored");
+            warnings.Add($"{variable} {ValueExcerpt.Quoted(path)} is not a readable file; it is ignored");
             return (null, variable);
         }
 
@@ -227,7 +226,7 @@ internal sealed class OtlpDestination
             case "LOWMEMORY": // for counters and histograms, the only instruments here, low-memory means delta
                 return OtlpTemporality.Delta;
             default:
-                warnings.Add($"{OtlpVariables.TemporalityPreference} {Excerpt.Of(text)} is not cumulative, delta or lowmemory; using cumulative");
+                warnings.Add($"{OtlpVariables.TemporalityPreference} {ValueExcerpt.Quoted(text)} is not cumulative, delta or lowmemory; using cumulative");
                 return OtlpTemporality.Cumulative;
         }
     }

@@ -71,7 +71,7 @@ internal sealed class OtlpSender : IDisposable
         {
             handler.Dispose();
             var variable = OtlpVariables.Specific(settings.Signal, OtlpVariables.Certificate);
-            problem = $"the TLS certificate or key files of the {settings.Signal.ToString().ToLowerInvariant()} (…{OtlpVariables.Certificate}, …{OtlpVariables.ClientCertificate}, …{OtlpVariables.ClientKey}, e.g. {variable}) could not be loaded: {Excerpt.Of(ex.Message)}";
+            problem = $"the TLS certificate or key files of the {settings.Signal.ToString().ToLowerInvariant()} (…{OtlpVariables.Certificate}, …{OtlpVariables.ClientCertificate}, …{OtlpVariables.ClientKey}, e.g. {variable}) could not be loaded: {ValueExcerpt.Quoted(ex.Message)}";
             return null;
         }
 
@@ -112,7 +112,7 @@ internal sealed class OtlpSender : IDisposable
         {
             return new OtlpExportResult(OtlpExportOutcome.Retryable, "TLS handshake failed")
             {
-                ServerMessage = Excerpt.Of(tls.Message),
+                ServerMessage = ValueExcerpt.Quoted(tls.Message),
                 Hint = $"check {OtlpVariables.General(OtlpVariables.Certificate)} (or the signal's …{OtlpVariables.Certificate}, …{OtlpVariables.ClientCertificate}, …{OtlpVariables.ClientKey})",
             };
         }
@@ -270,7 +270,7 @@ internal sealed class OtlpSender : IDisposable
         }
     }
 
-    private static string? Quote(string? message) => message is null ? null : Excerpt.Of(message);
+    private static string? Quote(string? message) => message is null ? null : ValueExcerpt.Quoted(message);
 
     private static T? Find<T>(Exception exception)
         where T : Exception

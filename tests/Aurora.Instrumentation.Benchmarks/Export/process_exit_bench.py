@@ -26,11 +26,13 @@ class Receiver(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     hang = False
     received = 0
+    by_path = {}
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         self.rfile.read(length)
         type(self).received += 1
+        type(self).by_path[self.path] = type(self).by_path.get(self.path, 0) + 1
         if type(self).hang:
             time.sleep(3600)  # accepted, never answered (the thread dies with the script)
             return
@@ -62,6 +64,11 @@ def run_once(argv, env, guard):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000.0
     return wall, cpu
+
+
+def spool_files(spool):
+    """The spool's own data files (every destination folder), not its state files."""
+    return [f for _, _, files in os.walk(spool) for f in files if f.endswith(".spool")]
 
 
 def main():
@@ -134,7 +141,11 @@ def main():
                 extra += f"  vs timeline +{median - timeline:7.1f} ms"
             q = statistics.quantiles(samples, n=4)
             print(f"{name:6} {mode:8} wall median {median:8.1f} ms (q1 {q[0]:7.1f}, q3 {q[2]:7.1f}){extra}   cpu median {statistics.median(cpus[(name, mode)]):7.1f} ms")
-    print(f"requests seen by the receiver: {Receiver.received}; spool files left: {len([f for f in os.listdir(spool) if f.endswith('.otlp')])}")
+    # Detached senders deliver after their run exited: give them a bounded moment before counting what is left.
+    deadline = time.time() + 30
+    while time.time() < deadline and Receiver.hang is False and spool_files(spool):
+        time.sleep(0.2)
+    print(f"requests seen by the receiver: {Receiver.received} {dict(sorted(Receiver.by_path.items()))}; spool files left: {len(spool_files(spool))}")
     server.shutdown()
     shutil.rmtree(spool, ignore_errors=True)
 
