@@ -10,6 +10,11 @@ public sealed partial class OtlpReceiver
 {
     private async Task AnswerAsync(HttpContext context, IncomingRequest request, ReceiverAnswer answer, CancellationToken stopping)
     {
+        if (answer.Delay is { } delay && !await WaitAsync(context, request, answer, delay, stopping).ConfigureAwait(false))
+        {
+            return;
+        }
+
         switch (answer.Kind)
         {
             case ReceiverAnswerKind.Hang:
@@ -45,6 +50,24 @@ public sealed partial class OtlpReceiver
                 }
 
                 return;
+        }
+    }
+
+    // Waits out a delayed answer; false (recorded Aborted) when the client or the receiver went away meanwhile.
+    private async Task<bool> WaitAsync(HttpContext context, IncomingRequest request, ReceiverAnswer answer, TimeSpan delay, CancellationToken stopping)
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await Task.Delay(delay, abort.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            var why = stopping.IsCancellationRequested ? "the receiver stopped" : "the client went away";
+            Record(request, ReceivedRequestOutcome.Aborted, answer, $"{why} while the answer was delayed");
+            context.Abort();
+            return false;
         }
     }
 
@@ -98,7 +121,8 @@ public sealed partial class OtlpReceiver
         }
     }
 
-    // One byte per interval after the headers; the data counts only just before the last byte (HTTP) or the trailers (gRPC).
+    // One byte per interval after the headers. The data is kept when the acknowledgement goes out: over HTTP the
+    // status line (before the first byte), over gRPC the grpc-status trailer (after the last).
     private async Task TrickleAsync(HttpContext context, IncomingRequest request, ReceiverAnswer answer, CancellationToken stopping)
     {
         var grpc = request.Protocol == ReceiverProtocol.Grpc;
@@ -117,6 +141,12 @@ public sealed partial class OtlpReceiver
             }
             else
             {
+                committed = TryCommit(context, request, answer, ReceivedRequestOutcome.Accepted);
+                if (!committed)
+                {
+                    return;
+                }
+
                 response.StatusCode = answer.HttpStatus;
                 response.ContentType = "application/x-protobuf";
                 response.ContentLength = body.Length;
@@ -127,30 +157,19 @@ public sealed partial class OtlpReceiver
             for (var i = 0; i < body.Length; i++)
             {
                 await Task.Delay(answer.TrickleInterval!.Value, abort.Token).ConfigureAwait(false);
-                if (!grpc && i == body.Length - 1)
-                {
-                    committed = TryCommit(context, request, answer, ReceivedRequestOutcome.Accepted);
-                    if (!committed)
-                    {
-                        return;
-                    }
-                }
-
                 await response.Body.WriteAsync(body.AsMemory(i, 1), abort.Token).ConfigureAwait(false);
                 await response.Body.FlushAsync(abort.Token).ConfigureAwait(false);
             }
 
-            if (!committed)
+            if (grpc && TryCommit(context, request, answer, ReceivedRequestOutcome.Accepted))
             {
-                committed = TryCommit(context, request, answer, ReceivedRequestOutcome.Accepted);
-                if (committed && grpc)
-                {
-                    response.AppendTrailer("grpc-status", GrpcStatusCodes.Ok.ToString(CultureInfo.InvariantCulture));
-                }
+                committed = true;
+                response.AppendTrailer("grpc-status", GrpcStatusCodes.Ok.ToString(CultureInfo.InvariantCulture));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
+            // Over HTTP the client had its 200 already (and the data is kept); otherwise it leaves nothing behind.
             if (!committed)
             {
                 var why = stopping.IsCancellationRequested ? "the receiver stopped" : "the client went away";
@@ -168,17 +187,7 @@ public sealed partial class OtlpReceiver
         {
             if (protocol == ReceiverProtocol.Grpc)
             {
-                // A "Trailers-Only" answer, as gRPC servers send for errors: status 200 and grpc-status in one HEADERS frame.
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/grpc";
-                response.Headers["grpc-status"] = answer.GrpcStatus.ToString(CultureInfo.InvariantCulture);
-                response.Headers["grpc-message"] = Uri.EscapeDataString(answer.Message);
-                if (answer.RetryInfoDelay is { } delay)
-                {
-                    response.Headers["grpc-status-details-bin"] =
-                        OtlpResponseEncoder.GrpcStatusDetails(answer.GrpcStatus, answer.Message, delay, answer.PadStatusDetails);
-                }
-
+                await WriteGrpcErrorAsync(context, answer).ConfigureAwait(false);
                 return;
             }
 
@@ -197,6 +206,38 @@ public sealed partial class OtlpReceiver
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // The client left before the answer.
+        }
+    }
+
+    private static async Task WriteGrpcErrorAsync(HttpContext context, ReceiverAnswer answer)
+    {
+        var response = context.Response;
+        var status = new List<KeyValuePair<string, string>>
+        {
+            new("grpc-status", answer.GrpcStatus.ToString(CultureInfo.InvariantCulture)),
+            new("grpc-message", Uri.EscapeDataString(answer.Message)),
+        };
+        if (answer.RetryInfoDelay is { } delay)
+        {
+            status.Add(new("grpc-status-details-bin", OtlpResponseEncoder.GrpcStatusDetails(answer.GrpcStatus, answer.Message, delay, answer.PadStatusDetails)));
+        }
+
+        StartGrpcResponse(response);
+        if (!answer.GrpcStatusInTrailers)
+        {
+            // "Trailers-Only", as gRPC servers answer errors: status 200 and the status in the one HEADERS frame.
+            foreach (var (name, value) in status)
+            {
+                response.Headers[name] = value;
+            }
+
+            return;
+        }
+
+        await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        foreach (var (name, value) in status)
+        {
+            response.AppendTrailer(name, value);
         }
     }
 

@@ -14,8 +14,8 @@ namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
 /// </remarks>
 public sealed record ReceiverAnswer
 {
-    /// <summary>The longest a trickled answer may take (bytes × interval), so no test can hang on one.</summary>
-    public static readonly TimeSpan MaxTrickleDuration = TimeSpan.FromMinutes(2);
+    /// <summary>The longest a delay or a trickle (bytes × interval) may take, so no test can hang on one.</summary>
+    public static readonly TimeSpan MaxSlowAnswer = TimeSpan.FromMinutes(2);
 
     /// <summary>The most bytes a trickled answer may send.</summary>
     public const int MaxTrickleBytes = 4096;
@@ -74,6 +74,12 @@ public sealed record ReceiverAnswer
     /// </summary>
     public bool PadStatusDetails { get; private init; }
 
+    /// <summary>
+    /// Whether a gRPC error is sent as response headers followed by trailers holding the status, instead of the
+    /// "trailers-only" single HEADERS frame gRPC servers (grpc-go, so the OpenTelemetry Collector) send for errors.
+    /// </summary>
+    public bool GrpcStatusInTrailers { get; private init; }
+
     /// <summary>An HTTP error body sent instead of the protobuf <c>google.rpc.Status</c> (e.g. a proxy's HTML page).</summary>
     public byte[]? HttpBody { get; private init; }
 
@@ -85,6 +91,9 @@ public sealed record ReceiverAnswer
 
     /// <summary>Body size of a trickled answer (gRPC: the framed message); the response message is padded to it.</summary>
     public int TrickleBytes { get; private init; }
+
+    /// <summary>When set, nothing is sent (and nothing kept) until this much time has passed; then the answer is given.</summary>
+    public TimeSpan? Delay { get; private init; }
 
     /// <summary>Whether this answer keeps the request's data.</summary>
     public bool KeepsData => Kind is ReceiverAnswerKind.Success or ReceiverAnswerKind.PartialSuccess or ReceiverAnswerKind.AcceptThenReset;
@@ -177,6 +186,17 @@ public sealed record ReceiverAnswer
         return this with { RetryInfoDelay = delay, PadStatusDetails = padded };
     }
 
+    /// <summary>
+    /// Sends a gRPC error as headers, then trailers with <c>grpc-status</c>, <c>grpc-message</c> and
+    /// <c>grpc-status-details-bin</c>, instead of trailers-only. Both forms are valid gRPC; a client that reads the
+    /// details only from trailers misses them in the trailers-only form.
+    /// </summary>
+    public ReceiverAnswer WithGrpcStatusInTrailers()
+    {
+        RequireKind(ReceiverAnswerKind.Error);
+        return this with { GrpcStatusInTrailers = true };
+    }
+
     /// <summary>Sends <paramref name="body"/> as the HTTP error body instead of a protobuf <c>google.rpc.Status</c>.</summary>
     public ReceiverAnswer WithHttpBody(string contentType, byte[] body)
     {
@@ -188,22 +208,43 @@ public sealed record ReceiverAnswer
 
     /// <summary>
     /// Writes this success answer one byte every <paramref name="interval"/> after the headers, <paramref name="bytes"/>
-    /// in all (the response message is padded with an unknown field, which a client must skip). The data counts only
-    /// once the last byte is about to go out; a client that leaves first leaves nothing behind.
+    /// in all (the response message is padded with an unknown field, which a client must skip).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">More than <see cref="MaxTrickleBytes"/> or longer than <see cref="MaxTrickleDuration"/>.</exception>
+    /// <remarks>
+    /// The data is kept when the acknowledgement goes out: over OTLP/HTTP that is the status line, before the first
+    /// byte (a client may take the 200 and leave; the OpenTelemetry SDK does), over gRPC the <c>grpc-status</c>
+    /// trailer after the last byte (a client that leaves first leaves nothing behind).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">More than <see cref="MaxTrickleBytes"/> or longer than <see cref="MaxSlowAnswer"/>.</exception>
     public ReceiverAnswer Trickled(TimeSpan interval, int bytes = 64)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, MaxTrickleBytes);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(interval * bytes, MaxTrickleDuration, nameof(interval));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(interval * bytes, MaxSlowAnswer, nameof(interval));
         if (Kind is not (ReceiverAnswerKind.Success or ReceiverAnswerKind.PartialSuccess))
         {
             throw new InvalidOperationException($"Only success answers can be trickled, not {Kind}.");
         }
 
         return this with { TrickleInterval = interval, TrickleBytes = bytes };
+    }
+
+    /// <summary>
+    /// Gives this answer only after <paramref name="delay"/> (a collector slow to answer at all): nothing is sent and
+    /// nothing kept before; a client that leaves first is recorded <see cref="ReceivedRequestOutcome.Aborted"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Longer than <see cref="MaxSlowAnswer"/>.</exception>
+    public ReceiverAnswer Delayed(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, MaxSlowAnswer);
+        if (Kind == ReceiverAnswerKind.Hang)
+        {
+            throw new InvalidOperationException("A hang has no answer to delay.");
+        }
+
+        return this with { Delay = delay };
     }
 
     /// <summary>A short description, as shown in <see cref="OtlpReceiver.Describe"/>.</summary>
@@ -214,10 +255,12 @@ public sealed record ReceiverAnswer
             ReceiverAnswerKind.PartialSuccess => $"PartialSuccess rejected {RejectedItems} '{Message}'",
             ReceiverAnswerKind.Error => $"HTTP {HttpStatus} / grpc-status {GrpcStatus}" +
                 (RetryAfterHeader is null ? string.Empty : $" Retry-After: {RetryAfterHeader}") +
-                (RetryInfoDelay is { } delay ? $" RetryInfo {delay.TotalMilliseconds:0.###} ms" : string.Empty),
+                (RetryInfoDelay is { } retryDelay ? $" RetryInfo {retryDelay.TotalMilliseconds:0.###} ms" : string.Empty) +
+                (GrpcStatusInTrailers ? " in trailers" : string.Empty),
             _ => Kind.ToString(),
         };
-        return TrickleInterval is { } interval ? $"{text} trickled {TrickleBytes} B every {interval.TotalMilliseconds:0.###} ms" : text;
+        text = TrickleInterval is { } interval ? $"{text} trickled {TrickleBytes} B every {interval.TotalMilliseconds:0.###} ms" : text;
+        return Delay is { } wait ? $"{text} after {wait.TotalMilliseconds:0.###} ms" : text;
     }
 
     private void RequireKind(ReceiverAnswerKind kind)
