@@ -179,7 +179,7 @@ public sealed class OtlpReceiverAnswerTests
         var sourceName = $"Receiver.Tests.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
 
-        using (var tracer = OtlpReceiverScriptTests.RetryingTracer(receiver, ReceiverProtocol.Grpc, sourceName))
+        using (var tracer = RawOtlpRequests.Tracer(receiver, ReceiverProtocol.Grpc, sourceName, RawOtlpRequests.InMemoryRetry))
         {
             Activity.Current = null;
             source.StartActivity("throttled")?.Dispose();

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using RpcStatus = Aurora.Instrumentation.OpenTelemetry.Tests.Receiver.Proto.Rpc.Status;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
@@ -49,7 +47,7 @@ public sealed class OtlpReceiverScriptTests
         var sourceName = $"Receiver.Tests.{Guid.NewGuid():N}";
         using var source = new ActivitySource(sourceName);
 
-        using (var tracer = RetryingTracer(receiver, protocol, sourceName))
+        using (var tracer = RawOtlpRequests.Tracer(receiver, protocol, sourceName, RawOtlpRequests.InMemoryRetry))
         {
             Activity.Current = null;
             source.StartActivity("retried")?.Dispose();
@@ -231,25 +229,5 @@ public sealed class OtlpReceiverScriptTests
         var answer = ReceiverAnswer.Http(httpStatus);
 
         Assert.Equal((ReceiverAnswerKind.Error, httpStatus, grpcStatus), (answer.Kind, answer.HttpStatus, answer.GrpcStatus));
-    }
-
-    // A tracer whose OTLP exporter retries in memory (OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY, read through the provider's
-    // IConfiguration, so no process-wide variable is set) and exports each span as it ends.
-    internal static TracerProvider RetryingTracer(OtlpReceiver receiver, ReceiverProtocol protocol, string sourceName, IDictionary<string, string?>? settings = null)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory" })
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
-            .Build();
-        return Sdk.CreateTracerProviderBuilder()
-            .ConfigureServices(services => services.AddSingleton<IConfiguration>(configuration))
-            .AddSource(sourceName)
-            .AddOtlpExporter(o =>
-            {
-                receiver.ApplyTo(o, protocol);
-                o.TimeoutMilliseconds = 20_000;
-                o.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build()!;
     }
 }

@@ -6,8 +6,11 @@ using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver.Proto.Collector.Trace;
 using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver.Proto.Metrics;
 using Aurora.Instrumentation.OpenTelemetry.Tests.Receiver.Proto.Trace;
 using Google.Protobuf;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
 using ProtoSpan = Aurora.Instrumentation.OpenTelemetry.Tests.Receiver.Proto.Trace.Span;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
@@ -93,6 +96,32 @@ internal static class RawOtlpRequests
         var options = new OtlpExporterOptions { TimeoutMilliseconds = timeoutMilliseconds };
         receiver.ApplyTo(options, protocol, signal);
         return options;
+    }
+
+    /// <summary>The setting that turns on the SDK's (opt-in) in-memory retry.</summary>
+    public static IReadOnlyDictionary<string, string> InMemoryRetry { get; } =
+        new Dictionary<string, string> { ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory" };
+
+    /// <summary>
+    /// A tracer for <paramref name="sourceName"/> whose OTLP exporter sends each span as it ends (simple processor) to
+    /// <paramref name="receiver"/>, configured with <paramref name="settings"/> as if they were environment variables:
+    /// the SDK reads them through the provider's <see cref="IConfiguration"/>, so nothing process-wide is set.
+    /// </summary>
+    public static TracerProvider Tracer(OtlpReceiver receiver, ReceiverProtocol protocol, string sourceName, IReadOnlyDictionary<string, string> settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        return Sdk.CreateTracerProviderBuilder()
+            .ConfigureServices(services => services.AddSingleton<IConfiguration>(configuration))
+            .AddSource(sourceName)
+            .AddOtlpExporter(o =>
+            {
+                receiver.ApplyTo(o, protocol);
+                o.TimeoutMilliseconds = 20_000;
+                o.ExportProcessorType = ExportProcessorType.Simple;
+            })
+            .Build();
     }
 
     /// <summary>Exports one span named <paramref name="spanName"/> and returns the exporter's own verdict.</summary>
