@@ -206,9 +206,7 @@ public sealed class OtlpReceiverAnswerTests
 
         Assert.Equal(ExportResult.Failure, RawOtlpRequests.Export(exporter, "refused"));
 
-        var port = $":{(protocol == ReceiverProtocol.Grpc ? receiver.GrpcPort : receiver.HttpPort)}/";
-        var lines = log.Lines.Where(l => l.Contains(port, StringComparison.Ordinal)).ToList();
-        Assert.True(lines.Any(l => l.Contains(expected, StringComparison.Ordinal)), $"No exporter event with '{expected}':\n{string.Join('\n', lines)}");
+        log.AssertSaw(receiver, protocol, expected);
     }
 
     [Theory]
