@@ -374,6 +374,8 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     /// <summary>A one-line summary of what was received, used in timeout messages.</summary>
     public string Describe()
     {
+        string received;
+        ReceiverRule[] rules;
         lock (_gate)
         {
             var spanNames = string.Join(", ", _spans.Take(20).Select(s => s.Name)) + (_spans.Count > 20 ? ", ..." : string.Empty);
@@ -382,12 +384,15 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
                 "; ",
                 _requests.GroupBy(r => (r.Protocol, r.Outcome)).Select(g => $"{g.Key.Protocol} {g.Key.Outcome} x{g.Count()}"));
             var lastError = _requests.LastOrDefault(r => r.Error is not null)?.Error;
-            var rules = _rules.Count == 0 ? string.Empty : $"; rules [{string.Join("; ", _rules)}]";
             var refused = _refusedHandshakes.Count == 0 ? string.Empty : $"; refused handshakes [{string.Join("; ", _refusedHandshakes)}]";
-            return $"Received {_spans.Count} span(s) [{spanNames}], {_metrics.Count} metric(s) [{metricNames}], " +
-                $"{_requests.Count} request(s) [{requests}]; mode {_mode}{rules}, running {_app is not null}{(IsTls ? ", TLS" : string.Empty)}{refused}" +
-                (lastError is null ? "." : $"; last error: {lastError}");
+            received = $"Received {_spans.Count} span(s) [{spanNames}], {_metrics.Count} metric(s) [{metricNames}], " +
+                $"{_requests.Count} request(s) [{requests}]; mode {_mode}, running {_app is not null}{(IsTls ? ", TLS" : string.Empty)}{refused}" +
+                (lastError is null ? string.Empty : $"; last error: {lastError}");
+            rules = [.. _rules];
         }
+
+        // Outside the lock: a rule's counts take the rule's own lock, which a rule holds while it runs test code.
+        return rules.Length == 0 ? received + "." : $"{received}; rules [{string.Join("; ", rules.Select(r => r.ToString()))}].";
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -99,7 +99,7 @@ internal static class RawOtlpRequests
     }
 
     /// <summary>The setting that turns on the SDK's (opt-in) in-memory retry.</summary>
-    public static IReadOnlyDictionary<string, string> InMemoryRetry { get; } =
+    public static IReadOnlyDictionary<string, string> InMemoryRetry =>
         new Dictionary<string, string> { ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory" };
 
     /// <summary>

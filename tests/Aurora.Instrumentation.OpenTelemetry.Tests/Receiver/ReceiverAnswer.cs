@@ -29,17 +29,17 @@ public sealed record ReceiverAnswer
     }
 
     /// <summary>Keep the data; HTTP 200 with an empty <c>Export*ServiceResponse</c> / grpc-status 0. What a collector normally does.</summary>
-    public static ReceiverAnswer Accept { get; } = new(ReceiverAnswerKind.Success, 200, GrpcStatusCodes.Ok, string.Empty);
+    public static ReceiverAnswer Accept => new(ReceiverAnswerKind.Success, 200, GrpcStatusCodes.Ok, string.Empty);
 
     /// <summary>Never answer (the request is listed as <see cref="ReceivedRequestOutcome.Hung"/> at once).</summary>
     /// <remarks>Held until <see cref="OtlpReceiver.ReleaseHeld"/>, a <see cref="OtlpReceiver.Mode"/> other than Hang, stop or dispose; then aborted.</remarks>
-    public static ReceiverAnswer Hang { get; } = new(ReceiverAnswerKind.Hang, 0, 0, string.Empty);
+    public static ReceiverAnswer Hang => new(ReceiverAnswerKind.Hang, 0, 0, string.Empty);
 
     /// <summary>Read the request, then reset the connection (TCP RST; for gRPC the whole HTTP/2 connection).</summary>
-    public static ReceiverAnswer Reset { get; } = new(ReceiverAnswerKind.Reset, 0, 0, string.Empty);
+    public static ReceiverAnswer Reset => new(ReceiverAnswerKind.Reset, 0, 0, string.Empty);
 
     /// <summary>Keep the data, then reset the connection: the exporter sees a failure for data the collector has.</summary>
-    public static ReceiverAnswer AcceptThenReset { get; } = new(ReceiverAnswerKind.AcceptThenReset, 0, 0, string.Empty);
+    public static ReceiverAnswer AcceptThenReset => new(ReceiverAnswerKind.AcceptThenReset, 0, 0, string.Empty);
 
     /// <summary>HTTP 503 / UNAVAILABLE (14): retryable on both protocols.</summary>
     public static ReceiverAnswer Unavailable => Status(503, GrpcStatusCodes.Unavailable, "the collector is unavailable (injected)");
