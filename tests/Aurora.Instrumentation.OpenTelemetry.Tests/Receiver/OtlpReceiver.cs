@@ -141,10 +141,10 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     /// </summary>
     public Uri HttpEndpoint => new($"{Scheme}://127.0.0.1:{HttpPort}");
 
-    /// <summary><c>http://127.0.0.1:&lt;http port&gt;/v1/traces</c>.</summary>
+    /// <summary><c>http(s)://127.0.0.1:&lt;http port&gt;/v1/traces</c>.</summary>
     public Uri HttpTracesEndpoint => new(HttpEndpoint, HttpTracesPath);
 
-    /// <summary><c>http://127.0.0.1:&lt;http port&gt;/v1/metrics</c>.</summary>
+    /// <summary><c>http(s)://127.0.0.1:&lt;http port&gt;/v1/metrics</c>.</summary>
     public Uri HttpMetricsEndpoint => new(HttpEndpoint, HttpMetricsPath);
 
     /// <summary>
