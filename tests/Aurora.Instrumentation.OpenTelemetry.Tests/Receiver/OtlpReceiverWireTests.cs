@@ -184,6 +184,36 @@ public sealed class OtlpReceiverWireTests
     }
 
     [Theory]
+    [InlineData(8, 8, 0, "8-byte trace_id")]
+    [InlineData(0, 8, 0, "0-byte trace_id")]
+    [InlineData(16, 4, 0, "4-byte span_id")]
+    [InlineData(16, 8, 16, "16-byte parent_span_id")]
+    public async Task Ids_of_the_wrong_length_are_rejected_as_the_collector_does(int traceIdBytes, int spanIdBytes, int parentBytes, string expected)
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var span = Message(o =>
+        {
+            Bytes(o, 1, new byte[traceIdBytes]);
+            Bytes(o, 2, new byte[spanIdBytes]);
+            if (parentBytes > 0)
+            {
+                Bytes(o, 4, new byte[parentBytes]);
+            }
+
+            Bytes(o, 5, "odd-ids"u8.ToArray());
+        });
+        using var client = new HttpClient();
+
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, TraceRequest(span)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal(ReceivedRequestOutcome.Rejected, request.Outcome);
+        Assert.Contains(expected, request.Error, StringComparison.Ordinal);
+        Assert.Empty(receiver.Spans);
+    }
+
+    [Theory]
     [InlineData("/v1/traces", "application/x-protobuf", new byte[] { 0x0a, 0x05 }, HttpStatusCode.BadRequest)]
     [InlineData("/v1/traces", "application/json", new byte[] { (byte)'{', (byte)'}' }, HttpStatusCode.UnsupportedMediaType)]
     [InlineData("/v1/logs", "application/x-protobuf", new byte[0], HttpStatusCode.NotFound)]
