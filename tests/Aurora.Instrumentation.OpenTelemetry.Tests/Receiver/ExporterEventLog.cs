@@ -22,6 +22,18 @@ public sealed class ExporterEventLog : EventListener
         }
     }
 
+    /// <summary>
+    /// Asserts that some event about <paramref name="receiver"/>'s <paramref name="protocol"/> port contains
+    /// <paramref name="expected"/>; the failure lists the events about that port.
+    /// </summary>
+    public void AssertSaw(OtlpReceiver receiver, ReceiverProtocol protocol, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        var port = $":{(protocol == ReceiverProtocol.Grpc ? receiver.GrpcPort : receiver.HttpPort)}/";
+        var lines = Lines.Where(l => l.Contains(port, StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Any(l => l.Contains(expected, StringComparison.Ordinal)), $"No exporter event with '{expected}':\n{string.Join('\n', lines)}");
+    }
+
     /// <inheritdoc/>
     protected override void OnEventSourceCreated(EventSource eventSource)
     {

@@ -1,16 +1,23 @@
-using System.Globalization;
 using System.IO.Compression;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
 
-// Request handling: routing, validation, fault injection, decoding, commit and the answer on the wire.
+// Request handling: routing, validation, decoding, choosing the answer and recording what happened.
 public sealed partial class OtlpReceiver
 {
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        int sequence;
+        CancellationToken stopping;
+        lock (_gate)
+        {
+            sequence = ++_arrivals;
+            stopping = _stopping.Token;
+        }
+
         var protocol = HttpProtocol.IsHttp2(request.Protocol) ? ReceiverProtocol.Grpc : ReceiverProtocol.HttpProtobuf;
         var path = request.Path.Value ?? string.Empty;
         var signal = (protocol, path) switch
@@ -20,8 +27,8 @@ public sealed partial class OtlpReceiver
             _ => ReceiverSignal.Unknown,
         };
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        void Note(ReceivedRequestOutcome outcome, string? error = null) =>
-            Record(protocol, signal, path, headers, outcome, 0, error);
+        var incoming = new IncomingRequest(
+            sequence, protocol, signal, path, headers, [], [], request.IsHttps, context.Connection.ClientCertificate?.Subject);
 
         byte[] body;
         try
@@ -32,110 +39,45 @@ public sealed partial class OtlpReceiver
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
-            Note(ReceivedRequestOutcome.Aborted, error: $"reading the body failed: {ex.Message}");
+            Record(incoming, ReceivedRequestOutcome.Aborted, answer: null, error: $"reading the body failed: {ex.Message}");
             return;
         }
 
-        var refusal = Validate(request, protocol, signal);
+        var refusal = Validate(request, protocol, signal) ?? Decode(ref incoming, headers, body);
         if (refusal is not null)
         {
-            Note(ReceivedRequestOutcome.Rejected, error: refusal.Value.Message);
-            await AnswerErrorAsync(context, protocol, refusal.Value.HttpStatus, refusal.Value.GrpcStatus, refusal.Value.Message).ConfigureAwait(false);
+            Record(incoming, ReceivedRequestOutcome.Rejected, refusal, refusal.Message);
+            await WriteErrorAsync(context, protocol, refusal).ConfigureAwait(false);
             return;
         }
 
-        OtlpReceiverMode mode;
-        TimeSpan? retryAfter;
-        Task release;
-        lock (_gate)
-        {
-            (mode, retryAfter, release) = (_mode, _retryAfter, _hangRelease.Task);
-        }
-
-        switch (mode)
-        {
-            case OtlpReceiverMode.Hang:
-                Note(ReceivedRequestOutcome.Hung);
-                try
-                {
-                    await release.WaitAsync(context.RequestAborted).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client gave up first (its export timeout): nothing left to release.
-                }
-
-                context.Abort();
-                return;
-
-            case OtlpReceiverMode.Status503:
-            case OtlpReceiverMode.Status429:
-                var unavailable = mode == OtlpReceiverMode.Status503;
-                Note(ReceivedRequestOutcome.Faulted, error: $"injected {mode}");
-                await AnswerErrorAsync(
-                    context,
-                    protocol,
-                    unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests,
-                    unavailable ? GrpcStatusCodes.Unavailable : GrpcStatusCodes.ResourceExhausted,
-                    $"injected fault: {mode}",
-                    retryAfter).ConfigureAwait(false);
-                return;
-        }
-
-        List<ReceivedSpan>? spans = null;
-        List<ReceivedMetric>? metrics = null;
+        ReceiverAnswer answer;
         try
         {
-            var payload = Unwrap(protocol, headers, body);
-            if (signal == ReceiverSignal.Traces)
-            {
-                spans = OtlpProtobufDecoder.DecodeTraces(payload, protocol);
-            }
-            else
-            {
-                metrics = OtlpProtobufDecoder.DecodeMetrics(payload, protocol);
-            }
+            answer = ChooseAnswer(incoming);
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidProtocolBufferException)
+        catch (Exception ex)
         {
-            Note(ReceivedRequestOutcome.Rejected, error: $"undecodable request: {ex.Message}");
-            await AnswerErrorAsync(context, protocol, StatusCodes.Status400BadRequest, GrpcStatusCodes.InvalidArgument, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (NotSupportedException ex)
-        {
-            Note(ReceivedRequestOutcome.Rejected, error: ex.Message);
-            await AnswerErrorAsync(context, protocol, StatusCodes.Status415UnsupportedMediaType, GrpcStatusCodes.Unimplemented, ex.Message).ConfigureAwait(false);
+            // A throwing rule is a bug in the test: make it loud, not a silent success.
+            var failure = ReceiverAnswer.Status(500, GrpcStatusCodes.Internal, $"an answer rule threw: {ex.GetType().Name}: {ex.Message}");
+            Record(incoming, ReceivedRequestOutcome.Rejected, failure, failure.Message);
+            await WriteErrorAsync(context, protocol, failure).ConfigureAwait(false);
             return;
         }
 
-        lock (_gate)
-        {
-            if (context.RequestAborted.IsCancellationRequested)
-            {
-                RecordLocked(protocol, signal, path, headers, ReceivedRequestOutcome.Aborted, 0, "the client went away before the answer");
-                return;
-            }
-
-            // Commit before answering: when the exporter sees success, the data is already visible to the test.
-            _spans.AddRange(spans ?? []);
-            _metrics.AddRange(metrics ?? []);
-            RecordLocked(protocol, signal, path, headers, ReceivedRequestOutcome.Accepted, spans?.Count ?? metrics!.Count, null);
-        }
-
-        await AnswerSuccessAsync(context, protocol).ConfigureAwait(false);
+        await AnswerAsync(context, incoming, answer, stopping).ConfigureAwait(false);
     }
 
-    private static (int HttpStatus, int GrpcStatus, string Message)? Validate(HttpRequest request, ReceiverProtocol protocol, ReceiverSignal signal)
+    private static ReceiverAnswer? Validate(HttpRequest request, ReceiverProtocol protocol, ReceiverSignal signal)
     {
         if (signal == ReceiverSignal.Unknown)
         {
-            return (StatusCodes.Status404NotFound, GrpcStatusCodes.Unimplemented, $"no OTLP service at '{request.Path}' for {protocol}");
+            return ReceiverAnswer.Status(StatusCodes.Status404NotFound, GrpcStatusCodes.Unimplemented, $"no OTLP service at '{request.Path}' for {protocol}");
         }
 
         if (!HttpMethods.IsPost(request.Method))
         {
-            return (StatusCodes.Status405MethodNotAllowed, GrpcStatusCodes.Unimplemented, $"method {request.Method} is not POST");
+            return ReceiverAnswer.Status(StatusCodes.Status405MethodNotAllowed, GrpcStatusCodes.Unimplemented, $"method {request.Method} is not POST");
         }
 
         var contentType = request.ContentType ?? string.Empty;
@@ -145,8 +87,31 @@ public sealed partial class OtlpReceiver
             : contentType.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase);
         return matches
             ? null
-            : (StatusCodes.Status415UnsupportedMediaType, GrpcStatusCodes.Unimplemented,
+            : ReceiverAnswer.Status(
+                StatusCodes.Status415UnsupportedMediaType,
+                GrpcStatusCodes.Unimplemented,
                 $"content type '{contentType}' is not {expected} (this receiver does not speak OTLP/JSON)");
+    }
+
+    // Strips the transport and decodes with the generated classes; returns the refusal when that fails.
+    private static ReceiverAnswer? Decode(ref IncomingRequest incoming, Dictionary<string, string> headers, byte[] body)
+    {
+        try
+        {
+            var payload = Unwrap(incoming.Protocol, headers, body);
+            incoming = incoming.Signal == ReceiverSignal.Traces
+                ? incoming with { Spans = OtlpProtobufDecoder.DecodeTraces(payload, incoming.Protocol) }
+                : incoming with { Metrics = OtlpProtobufDecoder.DecodeMetrics(payload, incoming.Protocol) };
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidProtocolBufferException)
+        {
+            return ReceiverAnswer.Status(StatusCodes.Status400BadRequest, GrpcStatusCodes.InvalidArgument, $"undecodable request: {ex.Message}");
+        }
+        catch (NotSupportedException ex)
+        {
+            return ReceiverAnswer.Status(StatusCodes.Status415UnsupportedMediaType, GrpcStatusCodes.Unimplemented, ex.Message);
+        }
     }
 
     // Strips the transport: gRPC framing and per-message compression, or HTTP Content-Encoding.
@@ -192,81 +157,41 @@ public sealed partial class OtlpReceiver
         }
     }
 
-    private static async Task AnswerSuccessAsync(HttpContext context, ReceiverProtocol protocol)
-    {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        try
-        {
-            if (protocol == ReceiverProtocol.Grpc)
-            {
-                // Headers, one empty Export*ServiceResponse message, then the status in trailers.
-                response.ContentType = "application/grpc";
-                response.Headers["grpc-accept-encoding"] = "identity,gzip";
-                await response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-                await response.Body.WriteAsync(GrpcFraming.Frame([]), context.RequestAborted).ConfigureAwait(false);
-                response.AppendTrailer("grpc-status", GrpcStatusCodes.Ok.ToString(CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                // An empty Export*ServiceResponse serialises to zero bytes.
-                response.ContentType = "application/x-protobuf";
-                response.ContentLength = 0;
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            // The client left after the data was committed; nothing more to tell it.
-        }
-    }
-
-    private static async Task AnswerErrorAsync(
-        HttpContext context, ReceiverProtocol protocol, int httpStatus, int grpcStatus, string message, TimeSpan? retryAfter = null)
-    {
-        var response = context.Response;
-        try
-        {
-            if (protocol == ReceiverProtocol.Grpc)
-            {
-                // A "Trailers-Only" answer, as gRPC servers send for errors: status 200 and grpc-status in one HEADERS frame.
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/grpc";
-                response.Headers["grpc-status"] = grpcStatus.ToString(CultureInfo.InvariantCulture);
-                response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-            }
-            else
-            {
-                response.StatusCode = httpStatus;
-                if (retryAfter is { } delay)
-                {
-                    response.Headers.RetryAfter = ((long)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                response.ContentType = "text/plain";
-                await response.WriteAsync(message, context.RequestAborted).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            // The client left before the answer.
-        }
-    }
-
-    private void Record(
-        ReceiverProtocol protocol, ReceiverSignal signal, string path, Dictionary<string, string> headers,
-        ReceivedRequestOutcome outcome, int items, string? error)
+    // Commits the request's data and records it, unless the client already left; true when committed.
+    private bool TryCommit(HttpContext context, IncomingRequest request, ReceiverAnswer answer, ReceivedRequestOutcome outcome)
     {
         lock (_gate)
         {
-            RecordLocked(protocol, signal, path, headers, outcome, items, error);
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                RecordLocked(request, ReceivedRequestOutcome.Aborted, answer, "the client went away before the answer");
+                return false;
+            }
+
+            // Commit before answering: when the exporter sees success, the data is already visible to the test.
+            _spans.AddRange(request.Spans);
+            _metrics.AddRange(request.Metrics);
+            RecordLocked(request, outcome, answer, error: null, request.ItemCount);
+            return true;
         }
     }
 
-    private void RecordLocked(
-        ReceiverProtocol protocol, ReceiverSignal signal, string path, Dictionary<string, string> headers,
-        ReceivedRequestOutcome outcome, int items, string? error)
+    private void Record(IncomingRequest request, ReceivedRequestOutcome outcome, ReceiverAnswer? answer, string? error = null)
     {
-        _requests.Add(new ReceivedRequest(_requests.Count + 1, protocol, signal, path, headers, outcome, items, error));
+        lock (_gate)
+        {
+            RecordLocked(request, outcome, answer, error);
+        }
+    }
+
+    private void RecordLocked(IncomingRequest request, ReceivedRequestOutcome outcome, ReceiverAnswer? answer, string? error, int items = 0)
+    {
+        _requests.Add(new ReceivedRequest(request.Sequence, request.Protocol, request.Signal, request.Path, request.Headers, outcome, items, error)
+        {
+            Answer = answer,
+            IsTls = request.IsTls,
+            ClientCertificateSubject = request.ClientCertificateSubject,
+        });
         SignalWaitersLocked();
     }
 }

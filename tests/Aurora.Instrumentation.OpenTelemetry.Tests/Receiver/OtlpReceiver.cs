@@ -10,13 +10,15 @@ using OpenTelemetry.Exporter;
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
 
 /// <summary>
-/// An in-test OTLP collector on 127.0.0.1: OTLP/gRPC (h2c) on one port and OTLP/HTTP protobuf on another, both hosted
-/// by Kestrel, decoding the real protobuf into <see cref="ReceivedSpan"/> and <see cref="ReceivedMetric"/> records.
+/// An in-test OTLP collector on 127.0.0.1: OTLP/gRPC on one port and OTLP/HTTP protobuf on another (cleartext, or TLS
+/// and mTLS with <see cref="OtlpReceiverOptions"/>), hosted by Kestrel, decoding every request with message classes
+/// generated from the OTLP .proto files into <see cref="ReceivedSpan"/> and <see cref="ReceivedMetric"/> records, and
+/// answering as the test scripts it (<see cref="AnswerNext(ReceiverAnswer, int)"/>, <see cref="Mode"/>).
 /// </summary>
 /// <remarks>
 /// Only acknowledged requests count: data is committed just before the success answer is written, so once an exporter
-/// sees success the data is visible here, and a request that was faulted, hung, rejected or abandoned adds nothing.
-/// See Receiver/README.md for usage.
+/// sees success the data is visible here, and a request that was faulted, hung, reset, rejected or abandoned adds
+/// nothing (<see cref="ReceiverAnswer.AcceptThenReset"/> is the one deliberate exception). See Receiver/README.md.
 /// </remarks>
 public sealed partial class OtlpReceiver : IAsyncDisposable
 {
@@ -40,30 +42,52 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly OtlpReceiverOptions _options;
     private readonly List<ReceivedSpan> _spans = [];
     private readonly List<ReceivedMetric> _metrics = [];
     private readonly List<ReceivedRequest> _requests = [];
+    private readonly List<string> _refusedHandshakes = [];
     private readonly List<Waiter> _waiters = [];
     private OtlpReceiverMode _mode;
     private TimeSpan? _retryAfter;
+    private int _arrivals;
 
-    // Held requests await this. Completed when the mode leaves Hang and on stop/dispose; re-armed by Mode = Hang and
-    // by StartAsync while the mode is Hang.
-    private TaskCompletionSource _hangRelease = CompletedSignal();
+    // Held requests await this; ReleaseHeld completes it and puts a fresh one in its place.
+    private TaskCompletionSource _heldRelease = NewSignal();
+
+    // Cancelled by stop and dispose: ends trickled answers that would otherwise outlive the host; replaced on start.
+    private CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private int _grpcPort;
     private int _httpPort;
     private bool _disposed;
 
-    /// <summary>Creates a stopped receiver; call <see cref="StartAsync"/> (or use <see cref="CreateAsync"/>).</summary>
+    /// <summary>Creates a stopped cleartext receiver; call <see cref="StartAsync"/> (or use <see cref="CreateAsync(CancellationToken)"/>).</summary>
     public OtlpReceiver()
+        : this(new OtlpReceiverOptions())
     {
     }
 
-    /// <summary>Creates and starts a receiver on two free loopback ports.</summary>
-    public static async Task<OtlpReceiver> CreateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates a stopped receiver that listens as <paramref name="options"/> say.</summary>
+    public OtlpReceiver(OtlpReceiverOptions options)
     {
-        var receiver = new OtlpReceiver();
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RequireClientCertificate && options.Tls is null)
+        {
+            throw new ArgumentException("RequireClientCertificate needs Tls.", nameof(options));
+        }
+
+        _options = options;
+    }
+
+    /// <summary>Creates and starts a cleartext receiver on two free loopback ports.</summary>
+    public static Task<OtlpReceiver> CreateAsync(CancellationToken cancellationToken = default) =>
+        CreateAsync(new OtlpReceiverOptions(), cancellationToken);
+
+    /// <summary>Creates and starts a receiver on two free loopback ports, listening as <paramref name="options"/> say.</summary>
+    public static async Task<OtlpReceiver> CreateAsync(OtlpReceiverOptions options, CancellationToken cancellationToken = default)
+    {
+        var receiver = new OtlpReceiver(options);
         try
         {
             await receiver.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -105,22 +129,28 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     /// <summary>The OTLP/HTTP port (fixed by the first start; kept across stop/start).</summary>
     public int HttpPort => _httpPort != 0 ? _httpPort : throw NotStartedYet();
 
-    /// <summary><c>http://127.0.0.1:&lt;grpc port&gt;</c>: the gRPC endpoint for both signals (env var or code).</summary>
-    public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
+    /// <summary>Whether both ports speak TLS (endpoints are then <c>https://</c>).</summary>
+    public bool IsTls => _options.Tls is not null;
+
+    /// <summary><c>http(s)://127.0.0.1:&lt;grpc port&gt;</c>: the gRPC endpoint for both signals (env var or code).</summary>
+    public Uri GrpcEndpoint => new($"{Scheme}://127.0.0.1:{GrpcPort}");
 
     /// <summary>
-    /// <c>http://127.0.0.1:&lt;http port&gt;</c>: the OTLP/HTTP base, for <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (the SDK appends
+    /// <c>http(s)://127.0.0.1:&lt;http port&gt;</c>: the OTLP/HTTP base, for <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (the SDK appends
     /// <c>/v1/traces</c> or <c>/v1/metrics</c> to the env var, but not to <c>OtlpExporterOptions.Endpoint</c> set in code).
     /// </summary>
-    public Uri HttpEndpoint => new($"http://127.0.0.1:{HttpPort}");
+    public Uri HttpEndpoint => new($"{Scheme}://127.0.0.1:{HttpPort}");
 
-    /// <summary><c>http://127.0.0.1:&lt;http port&gt;/v1/traces</c>.</summary>
+    /// <summary><c>http(s)://127.0.0.1:&lt;http port&gt;/v1/traces</c>.</summary>
     public Uri HttpTracesEndpoint => new(HttpEndpoint, HttpTracesPath);
 
-    /// <summary><c>http://127.0.0.1:&lt;http port&gt;/v1/metrics</c>.</summary>
+    /// <summary><c>http(s)://127.0.0.1:&lt;http port&gt;/v1/metrics</c>.</summary>
     public Uri HttpMetricsEndpoint => new(HttpEndpoint, HttpMetricsPath);
 
-    /// <summary>How requests are answered from now on; switching away from Hang aborts the requests held so far.</summary>
+    /// <summary>
+    /// How requests that no answer rule takes are answered from now on; setting anything but Hang aborts every request
+    /// held so far (as <see cref="ReleaseHeld"/> does).
+    /// </summary>
     public OtlpReceiverMode Mode
     {
         get
@@ -137,11 +167,7 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
             {
                 if (value != OtlpReceiverMode.Hang)
                 {
-                    _hangRelease.TrySetResult();
-                }
-                else if (_hangRelease.Task.IsCompleted)
-                {
-                    _hangRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    ReleaseHeldLocked();
                 }
 
                 _mode = value;
@@ -149,7 +175,10 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Retry-After sent with HTTP 503/429 faults (whole seconds, rounded up); null sends none. Ignored by gRPC.</summary>
+    /// <summary>
+    /// Retry-After sent with the HTTP 503/429 of <see cref="OtlpReceiverMode.Status503"/>/<see cref="OtlpReceiverMode.Status429"/>
+    /// (whole seconds, rounded up); null sends none. Ignored by gRPC (scripted answers can send a RetryInfo).
+    /// </summary>
     public TimeSpan? RetryAfter
     {
         get
@@ -193,7 +222,19 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Every request seen, whatever its outcome, in arrival order (a snapshot).</summary>
+    /// <summary>TLS handshakes the receiver refused (no client certificate, or one not issued by the test CA), as reasons.</summary>
+    public IReadOnlyList<string> RefusedHandshakes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _refusedHandshakes];
+            }
+        }
+    }
+
+    /// <summary>Every request seen, whatever its outcome, in the order its outcome was known (a snapshot).</summary>
     public IReadOnlyList<ReceivedRequest> Requests
     {
         get
@@ -233,7 +274,10 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     /// <summary>Number of acknowledged requests on <paramref name="protocol"/>.</summary>
     public int AcceptedRequestCount(ReceiverProtocol protocol) => RequestCount(protocol, ReceivedRequestOutcome.Accepted);
 
-    /// <summary>Forgets every span, metric and request seen so far (mode and ports are kept).</summary>
+    /// <summary>
+    /// Forgets every span, metric, request and refused handshake seen so far and restarts the sequence at 1 (mode,
+    /// answer rules and ports are kept).
+    /// </summary>
     public void Clear()
     {
         lock (_gate)
@@ -241,6 +285,8 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
             _spans.Clear();
             _metrics.Clear();
             _requests.Clear();
+            _refusedHandshakes.Clear();
+            _arrivals = 0;
         }
     }
 
@@ -260,10 +306,10 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
 
             lock (_gate)
             {
-                // Armed before the host starts, so even the first request after a restart is held.
-                if (_mode == OtlpReceiverMode.Hang && _hangRelease.Task.IsCompleted)
+                // A cancelled source is left to the collector: answers still finishing may hold its token.
+                if (_stopping.IsCancellationRequested)
                 {
-                    _hangRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _stopping = new CancellationTokenSource();
                 }
             }
 
@@ -328,6 +374,8 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     /// <summary>A one-line summary of what was received, used in timeout messages.</summary>
     public string Describe()
     {
+        string received;
+        ReceiverRule[] rules;
         lock (_gate)
         {
             var spanNames = string.Join(", ", _spans.Take(20).Select(s => s.Name)) + (_spans.Count > 20 ? ", ..." : string.Empty);
@@ -336,18 +384,20 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
                 "; ",
                 _requests.GroupBy(r => (r.Protocol, r.Outcome)).Select(g => $"{g.Key.Protocol} {g.Key.Outcome} x{g.Count()}"));
             var lastError = _requests.LastOrDefault(r => r.Error is not null)?.Error;
-            return $"Received {_spans.Count} span(s) [{spanNames}], {_metrics.Count} metric(s) [{metricNames}], " +
-                $"{_requests.Count} request(s) [{requests}]; mode {_mode}, running {_app is not null}" +
-                (lastError is null ? "." : $"; last error: {lastError}");
+            var refused = _refusedHandshakes.Count == 0 ? string.Empty : $"; refused handshakes [{string.Join("; ", _refusedHandshakes)}]";
+            received = $"Received {_spans.Count} span(s) [{spanNames}], {_metrics.Count} metric(s) [{metricNames}], " +
+                $"{_requests.Count} request(s) [{requests}]; mode {_mode}, running {_app is not null}{(IsTls ? ", TLS" : string.Empty)}{refused}" +
+                (lastError is null ? string.Empty : $"; last error: {lastError}");
+            rules = [.. _rules];
         }
+
+        // Outside the lock: a rule's counts take the rule's own lock, which a rule holds while it runs test code.
+        return rules.Length == 0 ? received + "." : $"{received}; rules [{string.Join("; ", rules.Select(r => r.ToString()))}].";
     }
 
-    private static TaskCompletionSource CompletedSignal()
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        signal.SetResult();
-        return signal;
-    }
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private string Scheme => IsTls ? "https" : "http";
 
     private static InvalidOperationException NotStartedYet() =>
         new("The OTLP receiver has not been started yet: its ports are chosen by the first StartAsync (or use CreateAsync).");
@@ -365,14 +415,17 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
 
             // Cleartext HTTP/2 needs an HTTP/2-only endpoint (prior knowledge): without TLS there is no ALPN to choose.
+            // With TLS, ALPN offers only h2 on the gRPC port and only http/1.1 on the other.
             kestrel.Listen(IPAddress.Loopback, _grpcPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                UseTlsIfAsked(listen, ReceiverProtocol.Grpc);
                 grpc = listen;
             });
             kestrel.Listen(IPAddress.Loopback, _httpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                UseTlsIfAsked(listen, ReceiverProtocol.HttpProtobuf);
                 http = listen;
             });
         });
@@ -399,12 +452,17 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         WebApplication? app;
+        CancellationTokenSource stopping;
         lock (_gate)
         {
             app = _app;
             _app = null;
-            _hangRelease.TrySetResult();
+            ReleaseHeldLocked();
+            stopping = _stopping;
         }
+
+        // Outside the lock: cancellation runs the trickles' continuations, which take the lock to record.
+        await stopping.CancelAsync().ConfigureAwait(false);
 
         if (app is null)
         {

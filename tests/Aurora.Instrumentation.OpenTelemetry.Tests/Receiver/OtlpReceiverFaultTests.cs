@@ -22,9 +22,9 @@ public sealed class OtlpReceiverFaultTests
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         receiver.Mode = fault;
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 30_000));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 30_000));
 
-        Assert.Equal(ExportResult.Failure, Export(exporter, "refused"));
+        Assert.Equal(ExportResult.Failure, RawOtlpRequests.Export(exporter, "refused"));
 
         var request = Assert.Single(receiver.Requests);
         Assert.Equal(ReceivedRequestOutcome.Faulted, request.Outcome);
@@ -34,7 +34,7 @@ public sealed class OtlpReceiverFaultTests
 
         // The same exporter succeeds once the collector recovers, and only that span counts.
         receiver.Mode = OtlpReceiverMode.Normal;
-        Assert.Equal(ExportResult.Success, Export(exporter, "accepted"));
+        Assert.Equal(ExportResult.Success, RawOtlpRequests.Export(exporter, "accepted"));
         Assert.Equal("accepted", Assert.Single(receiver.Spans).Name);
         Assert.Equal(1, receiver.AcceptedRequestCount(protocol));
     }
@@ -50,13 +50,11 @@ public sealed class OtlpReceiverFaultTests
         using var log = new ExporterEventLog();
         await using var receiver = await OtlpReceiver.CreateAsync();
         receiver.Mode = fault;
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 30_000));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 30_000));
 
-        Assert.Equal(ExportResult.Failure, Export(exporter, "refused"));
+        Assert.Equal(ExportResult.Failure, RawOtlpRequests.Export(exporter, "refused"));
 
-        var port = $":{(protocol == ReceiverProtocol.Grpc ? receiver.GrpcPort : receiver.HttpPort)}/";
-        var lines = log.Lines.Where(l => l.Contains(port, StringComparison.Ordinal)).ToList();
-        Assert.True(lines.Any(l => l.Contains(expected, StringComparison.Ordinal)), $"No exporter event with '{expected}':\n{string.Join('\n', lines)}");
+        log.AssertSaw(receiver, protocol, expected);
     }
 
     [Theory]
@@ -92,13 +90,13 @@ public sealed class OtlpReceiverFaultTests
         await using var receiver = await OtlpReceiver.CreateAsync();
         // Short enough to keep the test quick, long enough that on a loaded machine the request surely reaches the
         // receiver before the exporter gives up (the warm-up below also takes the connect out of the picture).
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 5_000));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 5_000));
 
         // Warm the connection first so the timed-out request is surely the hung one, not a slow connect.
-        Assert.Equal(ExportResult.Success, Export(exporter, "warm-up"));
+        Assert.Equal(ExportResult.Success, RawOtlpRequests.Export(exporter, "warm-up"));
         receiver.Mode = OtlpReceiverMode.Hang;
 
-        var result = await Task.Run(() => Export(exporter, "held")).WaitAsync(Guard);
+        var result = await Task.Run(() => RawOtlpRequests.Export(exporter, "held")).WaitAsync(Guard);
 
         Assert.Equal(ExportResult.Failure, result);
         await receiver.WaitForRequestsAsync(r => r.Any(x => x.Outcome == ReceivedRequestOutcome.Hung));
@@ -115,8 +113,8 @@ public sealed class OtlpReceiverFaultTests
         receiver.Mode = OtlpReceiverMode.Hang;
 
         // An exporter timeout far beyond the guard: only the receiver's release can end this export in time.
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 600_000));
-        var export = Task.Run(() => Export(exporter, "held"));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 600_000));
+        var export = Task.Run(() => RawOtlpRequests.Export(exporter, "held"));
         await receiver.WaitForRequestsAsync(r => r.Any(x => x.Outcome == ReceivedRequestOutcome.Hung), Guard);
 
         await receiver.DisposeAsync().AsTask().WaitAsync(Guard);
@@ -132,14 +130,14 @@ public sealed class OtlpReceiverFaultTests
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         receiver.Mode = OtlpReceiverMode.Hang;
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 600_000));
-        var held = Task.Run(() => Export(exporter, "held"));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 600_000));
+        var held = Task.Run(() => RawOtlpRequests.Export(exporter, "held"));
         await receiver.WaitForRequestsAsync(r => r.Any(x => x.Outcome == ReceivedRequestOutcome.Hung), Guard);
 
         receiver.Mode = OtlpReceiverMode.Normal;
 
         Assert.Equal(ExportResult.Failure, await held.WaitAsync(Guard));
-        Assert.Equal(ExportResult.Success, await Task.Run(() => Export(exporter, "after")).WaitAsync(Guard));
+        Assert.Equal(ExportResult.Success, await Task.Run(() => RawOtlpRequests.Export(exporter, "after")).WaitAsync(Guard));
         Assert.Equal("after", Assert.Single(receiver.Spans).Name);
     }
 
@@ -150,16 +148,16 @@ public sealed class OtlpReceiverFaultTests
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         var (grpcPort, httpPort) = (receiver.GrpcPort, receiver.HttpPort);
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 30_000));
-        Assert.Equal(ExportResult.Success, Export(exporter, "before"));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 30_000));
+        Assert.Equal(ExportResult.Success, RawOtlpRequests.Export(exporter, "before"));
 
         await receiver.StopAsync();
         Assert.False(receiver.IsRunning);
-        Assert.Equal(ExportResult.Failure, await Task.Run(() => Export(exporter, "while-down")).WaitAsync(Guard));
+        Assert.Equal(ExportResult.Failure, await Task.Run(() => RawOtlpRequests.Export(exporter, "while-down")).WaitAsync(Guard));
 
         await receiver.StartAsync();
         Assert.Equal((grpcPort, httpPort), (receiver.GrpcPort, receiver.HttpPort));
-        Assert.Equal(ExportResult.Success, await Task.Run(() => Export(exporter, "after")).WaitAsync(Guard));
+        Assert.Equal(ExportResult.Success, await Task.Run(() => RawOtlpRequests.Export(exporter, "after")).WaitAsync(Guard));
 
         // Nothing lost that was acknowledged, nothing duplicated, nothing from the outage.
         Assert.Equal(["before", "after"], receiver.Spans.Select(s => s.Name));
@@ -176,9 +174,9 @@ public sealed class OtlpReceiverFaultTests
         await receiver.StopAsync();
         receiver.Mode = OtlpReceiverMode.Hang;
         await receiver.StartAsync();
-        using var exporter = new OtlpTraceExporter(Options(receiver, protocol, timeoutMilliseconds: 600_000));
+        using var exporter = new OtlpTraceExporter(RawOtlpRequests.Options(receiver, protocol, timeoutMilliseconds: 600_000));
 
-        var held = Task.Run(() => Export(exporter, "held"));
+        var held = Task.Run(() => RawOtlpRequests.Export(exporter, "held"));
         await receiver.WaitForRequestsAsync(r => r.Any(x => x.Outcome == ReceivedRequestOutcome.Hung), Guard);
         await receiver.StopAsync().WaitAsync(Guard);
 
@@ -201,24 +199,6 @@ public sealed class OtlpReceiverFaultTests
         };
         using var exporter = new OtlpTraceExporter(options);
 
-        Assert.Equal(ExportResult.Failure, await Task.Run(() => Export(exporter, "refused")).WaitAsync(Guard));
-    }
-
-    private static OtlpExporterOptions Options(OtlpReceiver receiver, ReceiverProtocol protocol, int timeoutMilliseconds)
-    {
-        var options = new OtlpExporterOptions { TimeoutMilliseconds = timeoutMilliseconds };
-        receiver.ApplyTo(options, protocol);
-        return options;
-    }
-
-    private static ExportResult Export(OtlpTraceExporter exporter, string spanName)
-    {
-        var previous = Activity.Current;
-        Activity.Current = null;
-        var span = new Activity(spanName);
-        span.Start();
-        span.Stop();
-        Activity.Current = previous;
-        return exporter.Export(new Batch<Activity>([span], 1));
+        Assert.Equal(ExportResult.Failure, await Task.Run(() => RawOtlpRequests.Export(exporter, "refused")).WaitAsync(Guard));
     }
 }

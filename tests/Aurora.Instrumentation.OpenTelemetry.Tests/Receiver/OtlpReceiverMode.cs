@@ -1,6 +1,9 @@
 namespace Aurora.Instrumentation.OpenTelemetry.Tests.Receiver;
 
-/// <summary>How the receiver answers export requests; switchable at runtime through <see cref="OtlpReceiver.Mode"/>.</summary>
+/// <summary>
+/// How the receiver answers export requests that no answer rule takes; switchable at runtime through
+/// <see cref="OtlpReceiver.Mode"/>. For any other answer, or one per request, see <see cref="ReceiverAnswer"/>.
+/// </summary>
 /// <remarks>
 /// A collector that refuses connections is not a mode: use <see cref="OtlpReceiver.ReserveClosedPort"/> (nothing ever
 /// listens there) or <see cref="OtlpReceiver.StopAsync"/> (the receiver's own ports refuse until it is started again).
@@ -12,7 +15,8 @@ public enum OtlpReceiverMode
 
     /// <summary>
     /// Read the whole request and never answer. The request is aborted (never acknowledged, never counted) when the
-    /// mode changes away from <see cref="Hang"/>, when the receiver stops, or when it is disposed.
+    /// mode changes away from <see cref="Hang"/>, on <see cref="OtlpReceiver.ReleaseHeld"/>, when the receiver stops,
+    /// or when it is disposed.
     /// </summary>
     Hang,
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -23,7 +22,7 @@ public sealed class OtlpReceiverWireTests
         receiver.ApplyTo(options, protocol);
         using var exporter = new OtlpTraceExporter(options);
 
-        Assert.Equal(ExportResult.Success, Export(exporter, "compressed"));
+        Assert.Equal(ExportResult.Success, RawOtlpRequests.Export(exporter, "compressed"));
 
         Assert.Equal("compressed", Assert.Single(receiver.Spans).Name);
         Assert.Equal("gzip", Assert.Single(receiver.Requests).Headers[encodingHeader]);
@@ -39,7 +38,7 @@ public sealed class OtlpReceiverWireTests
         receiver.ApplyTo(options, protocol);
         using var exporter = new OtlpTraceExporter(options);
 
-        Assert.Equal(ExportResult.Success, Export(exporter, "with-headers"));
+        Assert.Equal(ExportResult.Success, RawOtlpRequests.Export(exporter, "with-headers"));
 
         var headers = Assert.Single(receiver.Requests).Headers;
         Assert.Equal("secret-1", headers["api-key"]);
@@ -54,7 +53,7 @@ public sealed class OtlpReceiverWireTests
         receiver.RetryAfter = TimeSpan.FromSeconds(6.5);
         using var client = new HttpClient();
 
-        using var response = await client.PostAsync(receiver.HttpTracesEndpoint, Protobuf(TraceRequest(SpanMessage("x"))));
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, TraceRequest(SpanMessage("x"))));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
@@ -84,7 +83,7 @@ public sealed class OtlpReceiverWireTests
         var request = TraceRequest(span, resourceAttributes: [KeyValue("service.name", AnyValue(v => Bytes(v, 1, "svc"u8.ToArray())))]);
         using var client = new HttpClient();
 
-        using var response = await client.PostAsync(receiver.HttpTracesEndpoint, Protobuf(request));
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, request));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = Assert.Single(receiver.Spans);
@@ -125,7 +124,7 @@ public sealed class OtlpReceiverWireTests
         var request = Message(o => Bytes(o, 1, Message(rm => Bytes(rm, 2, Message(sm => Bytes(sm, 2, metric))))));
         using var client = new HttpClient();
 
-        using var response = await client.PostAsync(receiver.HttpMetricsEndpoint, Protobuf(request));
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Metrics, request));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = Assert.Single(receiver.Metrics);
@@ -142,7 +141,7 @@ public sealed class OtlpReceiverWireTests
         await using var receiver = await OtlpReceiver.CreateAsync();
         using var client = new HttpClient();
 
-        using var response = await client.SendAsync(GrpcRequest(receiver, GrpcFraming.Frame(TraceRequest(SpanMessage("raw")))));
+        using var response = await client.SendAsync(RawOtlpRequests.Grpc(receiver, ReceiverSignal.Traces, TraceRequest(SpanMessage("raw"))));
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -157,7 +156,7 @@ public sealed class OtlpReceiverWireTests
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         using var client = new HttpClient();
-        var request = GrpcRequest(receiver, GrpcFraming.Frame(Gzip(TraceRequest(SpanMessage("zipped"))), compressedFlag: true));
+        var request = RawOtlpRequests.Grpc(receiver, ReceiverSignal.Traces, GrpcFraming.Frame(Gzip(TraceRequest(SpanMessage("zipped"))), compressedFlag: true), framed: true);
         request.Headers.Add("grpc-encoding", "gzip");
 
         using var response = await client.SendAsync(request);
@@ -176,11 +175,41 @@ public sealed class OtlpReceiverWireTests
         await using var receiver = await OtlpReceiver.CreateAsync();
         using var client = new HttpClient();
 
-        using var response = await client.SendAsync(GrpcRequest(receiver, body));
+        using var response = await client.SendAsync(RawOtlpRequests.Grpc(receiver, ReceiverSignal.Traces, body, framed: true));
         await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(grpcStatus, response.Headers.GetValues("grpc-status").Single());
         Assert.Equal(ReceivedRequestOutcome.Rejected, Assert.Single(receiver.Requests).Outcome);
+        Assert.Empty(receiver.Spans);
+    }
+
+    [Theory]
+    [InlineData(8, 8, 0, "8-byte trace_id")]
+    [InlineData(0, 8, 0, "0-byte trace_id")]
+    [InlineData(16, 4, 0, "4-byte span_id")]
+    [InlineData(16, 8, 16, "16-byte parent_span_id")]
+    public async Task Ids_of_the_wrong_length_are_rejected_as_the_collector_does(int traceIdBytes, int spanIdBytes, int parentBytes, string expected)
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var span = Message(o =>
+        {
+            Bytes(o, 1, new byte[traceIdBytes]);
+            Bytes(o, 2, new byte[spanIdBytes]);
+            if (parentBytes > 0)
+            {
+                Bytes(o, 4, new byte[parentBytes]);
+            }
+
+            Bytes(o, 5, "odd-ids"u8.ToArray());
+        });
+        using var client = new HttpClient();
+
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, TraceRequest(span)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal(ReceivedRequestOutcome.Rejected, request.Outcome);
+        Assert.Contains(expected, request.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Spans);
     }
 
@@ -209,7 +238,7 @@ public sealed class OtlpReceiverWireTests
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         using var client = new HttpClient();
-        using var response = await client.PostAsync(receiver.HttpTracesEndpoint, Protobuf(TraceRequest(SpanMessage("only-one"))));
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, TraceRequest(SpanMessage("only-one"))));
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => receiver.WaitForSpansAsync(2, TimeSpan.FromMilliseconds(200)));
 
@@ -226,43 +255,11 @@ public sealed class OtlpReceiverWireTests
         Assert.False(satisfied.IsCompleted);
 
         using var client = new HttpClient();
-        using var response = await client.PostAsync(receiver.HttpTracesEndpoint, Protobuf(TraceRequest(SpanMessage("late"))));
+        using var response = await client.SendAsync(RawOtlpRequests.Http(receiver, ReceiverSignal.Traces, TraceRequest(SpanMessage("late"))));
         Assert.Equal("late", (await satisfied.WaitAsync(Guard)).Name);
 
         await receiver.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pending.WaitAsync(Guard));
-    }
-
-    private static ExportResult Export(OtlpTraceExporter exporter, string spanName)
-    {
-        var previous = Activity.Current;
-        Activity.Current = null;
-        var span = new Activity(spanName);
-        span.Start();
-        span.Stop();
-        Activity.Current = previous;
-        return exporter.Export(new Batch<Activity>([span], 1));
-    }
-
-    private static HttpRequestMessage GrpcRequest(OtlpReceiver receiver, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(receiver.GrpcEndpoint, OtlpReceiver.GrpcTracesPath))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = content,
-        };
-        request.Headers.TryAddWithoutValidation("te", "trailers");
-        return request;
-    }
-
-    private static ByteArrayContent Protobuf(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        return content;
     }
 
     private static byte[] Gzip(byte[] plain)
