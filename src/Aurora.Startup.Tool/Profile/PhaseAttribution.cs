@@ -57,7 +57,7 @@ internal static class PhaseAttribution
         }
 
         var workByThread = trace.RuntimeWork.GroupBy(w => w.Thread).ToDictionary(g => g.Key, g => g.OrderBy(w => w.StartMs).ToArray());
-        var weights = Weights(samplesByThread, trace.SampleIntervalMs);
+        var previous = PreviousSampleTimes(samplesByThread);
         foreach (var sample in trace.Samples.OrderBy(s => s.TimeMs).ThenBy(s => s.Thread))
         {
             if (sample.Frames.Count == 0)
@@ -67,6 +67,7 @@ internal static class PhaseAttribution
             }
 
             ProfileSlice slice;
+            double? stretchStart = null;
             if (sample.Frames.Any(IsProfilerFrame))
             {
                 slice = into.Slice(ProfileSlice.ProfilerName, SliceKind.Profiler);
@@ -74,6 +75,7 @@ internal static class PhaseAttribution
             else if (Owner(phases, sample.Thread, sample.TimeMs) is { } phase)
             {
                 slice = into.Slice(phase.Name, SliceKind.Phase, phase.Background);
+                stretchStart = phase.StretchStart(sample.Thread, sample.TimeMs);
             }
             else if (WaitFrames.IsWaiting(sample.Frames))
             {
@@ -92,7 +94,8 @@ internal static class PhaseAttribution
                     : into.Slice(ProfileSlice.OtherThreadsName, SliceKind.OtherThreads);
             }
 
-            slice.AddSample(new WeightedStack(WithRuntimeWork(sample, workByThread), weights[sample]));
+            var weight = Weight(sample.TimeMs, previous[sample], stretchStart, trace.SampleIntervalMs);
+            slice.AddSample(new WeightedStack(WithRuntimeWork(sample, workByThread), weight));
         }
 
         foreach (var work in trace.RuntimeWork)
@@ -117,22 +120,36 @@ internal static class PhaseAttribution
     }
 
     /// <summary>
-    /// What each sample stands for: the time since the previous sample of its thread. The sampler visits every thread
-    /// about once a millisecond, but far less often on a busy machine, so a fixed weight per sample would undercount
-    /// exactly when the machine is loaded. A thread's first sample stands for the usual interval.
+    /// What a sample stands for: the time since the previous sample of its thread, or since the phase's stretch on that
+    /// thread began when that is later (a sample just after a begin does not carry time from before it). The sampler
+    /// visits every thread about once a millisecond, but far less often on a busy machine, so a fixed weight per sample
+    /// would undercount exactly when the machine is loaded. A thread's first sample stands for the usual interval.
     /// </summary>
-    private static Dictionary<StackSample, double> Weights(Dictionary<int, StackSample[]> samplesByThread, double intervalMs)
+    private static double Weight(double timeMs, double? previousMs, double? stretchStartMs, double intervalMs)
     {
-        var weights = new Dictionary<StackSample, double>(ReferenceEqualityComparer.Instance);
+        var from = (previousMs, stretchStartMs) switch
+        {
+            ({ } previous, { } start) => Math.Max(previous, start),
+            ({ } previous, null) => previous,
+            (null, { } start) => Math.Max(timeMs - intervalMs, start),
+            _ => timeMs - intervalMs,
+        };
+        return Math.Clamp(timeMs - from, 0, MaxSampleWeightMs);
+    }
+
+    /// <summary>For each sample, when its thread was sampled before (none for a thread's first sample).</summary>
+    private static Dictionary<StackSample, double?> PreviousSampleTimes(Dictionary<int, StackSample[]> samplesByThread)
+    {
+        var previous = new Dictionary<StackSample, double?>(ReferenceEqualityComparer.Instance);
         foreach (var samples in samplesByThread.Values)
         {
             for (var i = 0; i < samples.Length; i++)
             {
-                weights[samples[i]] = i == 0 ? intervalMs : Math.Clamp(samples[i].TimeMs - samples[i - 1].TimeMs, 0, MaxSampleWeightMs);
+                previous[samples[i]] = i == 0 ? null : samples[i - 1].TimeMs;
             }
         }
 
-        return weights;
+        return previous;
     }
 
     /// <summary>The frames of a sample with the JIT compilations and assembly loads running at its moment appended, outermost first.</summary>
@@ -349,17 +366,20 @@ internal static class PhaseAttribution
 
         public List<ThreadRange> Ranges { get; } = [];
 
-        public bool Owns(int thread, double timeMs)
+        /// <summary>Where the stretch of this phase that holds the moment began on that thread; <c>null</c> when the phase does not own it.</summary>
+        public double? StretchStart(int thread, double timeMs)
         {
             foreach (var range in Ranges)
             {
                 if (range.Thread == thread && timeMs >= range.FromMs && timeMs <= range.ToMs)
                 {
-                    return true;
+                    return range.FromMs;
                 }
             }
 
-            return false;
+            return null;
         }
+
+        public bool Owns(int thread, double timeMs) => StretchStart(thread, timeMs) is not null;
     }
 }

@@ -63,7 +63,7 @@ internal static class ProfileTables
             CultureInfo.InvariantCulture,
             $"EventPipe samples every managed thread about once a millisecond, running or waiting. A phase owns its thread's samples while it is open (the innermost phase wins); "
             + $"{ProfileSlice.UnattributedName} is time before ready on the startup's threads that no phase covers, {ProfileSlice.OtherThreadsName} other threads' work outside phases, "
-            + $"{ProfileSlice.ProfilerName} the profiler's own event writing in the child. Not shown: {result.IdleSamples} samples of threads waiting outside any phase, "
+            + $"{ProfileSlice.ProfilerName} work the child does only because it is profiled. Not shown: {result.IdleSamples} samples of threads waiting outside any phase, "
             + $"{result.UnwalkedSamples} without a stack.");
 
     private static string Percent(double part, double total)

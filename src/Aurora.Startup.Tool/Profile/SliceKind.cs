@@ -15,6 +15,6 @@ internal enum SliceKind
     /// <summary>After the ready milestone, in no phase.</summary>
     AfterReady,
 
-    /// <summary>The profiler's own cost in the child: writing the phase events.</summary>
+    /// <summary>What the child does only because it is profiled: the runtime's event source and the phase events starting up.</summary>
     Profiler,
 }

@@ -208,6 +208,29 @@ public sealed class PhaseAttributionTests
         Assert.Equal(["App.Work"], Leaves(result, ProfileSlice.UnattributedName));
     }
 
+    [Fact]
+    public void A_sample_stands_for_the_time_since_its_threads_previous_sample_but_not_for_time_before_its_phase_began()
+    {
+        var trace = new TraceBuilder()
+            .Sample(Main, 0.5, s_main, "App.Host")
+            .Ended("runtime", 0, Main, 1, s_main)
+            .Sample(Main, 1.2, s_main, "App.Between")
+            .Began("config", 1, Main, 6, s_main, "App.Config")
+            .Sample(Main, 9, s_main, "App.Config", "App.Parse")
+            .Sample(Main, 10.5, s_main, "App.Config", "App.Parse")
+            .Ended("config", 1, Main, 11, s_main, "App.Config")
+            .Sample(Main, 90, s_main, "App.Late")
+            .Build();
+
+        var result = Attribute(trace);
+
+        // First sample: the usual interval (1 ms here); a loaded sampler's 7.8 ms gap counts from the begin (3 ms); a
+        // thread unseen for long stands for at most 50 ms.
+        Assert.Equal([1], result.Find("runtime")!.Stacks.Select(s => s.WeightMs));
+        Assert.Equal([3, 1.5], result.Find("config")!.Stacks.Select(s => s.WeightMs));
+        Assert.Equal([0.7, 50], result.Find(ProfileSlice.UnattributedName)!.Stacks.Select(s => Math.Round(s.WeightMs, 9)));
+    }
+
     private static ProfileResult Attribute(ProfileTrace trace)
     {
         var result = new ProfileResult();
