@@ -122,15 +122,21 @@ internal static class ProfileCommand
         var wholeRun = FrameNode.Build("all", slices.SelectMany(s => s.Stacks.Select(stack => ((string?)s.Name, stack))));
         var title = string.Create(CultureInfo.InvariantCulture, $"{settings.Command.Display} — {result.SampleCount} samples, {wholeRun.TotalMs:0.0} ms ({result.Runs} run{(result.Runs == 1 ? string.Empty : "s")})");
         var notes = new List<string> { "first level: the phase each sample was attributed to; [JIT] compiling a method, [load] loading an assembly" };
-        ExportFile.TryWrite(settings.SvgPath, "flame graph", path => WriteText(path, FlameGraphSvg.Render(wholeRun, title, notes)), console);
-
-        foreach (var slice in slices)
-        {
-            var path = SlicePath(settings.SvgPath, slice);
-            var root = FrameNode.Build(slice.Name, slice.Stacks);
-            var sliceTitle = string.Create(CultureInfo.InvariantCulture, $"{slice.Name} — {slice.SampleCount} samples, {slice.SampledMs:0.0} ms");
-            ExportFile.TryWrite(path, slice.Name + " flame graph", p => WriteText(p, FlameGraphSvg.Render(root, sliceTitle, FlameGraphSvg.Notes(slice, result.Runs))), console);
-        }
+        var kind = string.Create(CultureInfo.InvariantCulture, $"flame graphs (the run, and {slices.Count} slices as {Path.GetFileNameWithoutExtension(settings.SvgPath)}.<phase>.svg beside it)");
+        ExportFile.TryWrite(
+            settings.SvgPath,
+            kind,
+            path =>
+            {
+                WriteText(path, FlameGraphSvg.Render(wholeRun, title, notes));
+                foreach (var slice in slices)
+                {
+                    var root = FrameNode.Build(slice.Name, slice.Stacks);
+                    var sliceTitle = string.Create(CultureInfo.InvariantCulture, $"{slice.Name} — {slice.SampleCount} samples, {slice.SampledMs:0.0} ms");
+                    WriteText(SlicePath(path, slice), FlameGraphSvg.Render(root, sliceTitle, FlameGraphSvg.Notes(slice, result.Runs)));
+                }
+            },
+            console);
     }
 
     /// <summary><c>dir/startup.svg</c> → <c>dir/startup.store_init.svg</c>.</summary>

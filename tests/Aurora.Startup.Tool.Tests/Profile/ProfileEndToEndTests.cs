@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
+using Aurora.Startup.Tool.Profile;
 using Aurora.Startup.Tool.Tests.EndToEnd;
 using Aurora.Startup.Tool.Tests.Fakes;
 
@@ -86,6 +86,28 @@ public sealed class ProfileEndToEndTests
     }
 
     [Fact]
+    public async Task Cancelling_a_profiled_run_kills_the_child_and_its_children()
+    {
+        using var temp = new TempDirectory();
+        var pidFile = temp.File("grandchild.pid");
+        using var runner = new TracedRunner(TimeSpan.FromMinutes(2));
+        using var cancel = new CancellationTokenSource();
+
+        var run = runner.RunAsync(ChildCommands.FakeSpec("--phase", "config:5", "--grandchild", pidFile, "--hang"), cancel.Token);
+
+        // Cancel once the profiled child is running its own code and has started its child.
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Length == 0)
+        {
+            Assert.False(run.IsCompleted, "the run ended before the child started its grandchild");
+            await Task.Delay(50);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(s_bound));
+        Assert.False(IsRunning(int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture)), "the grandchild outlived the cancelled profile");
+    }
+
+    [Fact]
     public async Task A_dotnet_command_with_diagnostics_disabled_exits_without_connecting_and_the_message_says_why()
     {
         using var temp = new TempDirectory();
@@ -122,14 +144,15 @@ public sealed class ProfileEndToEndTests
     private static async Task<(int ExitCode, string Out, string Error)> Profile(TempDirectory temp, string[] arguments)
         => await ToolRun.RunAsync(["profile", "--export-svg", temp.File("p/startup.svg"), "--export-speedscope", temp.File("p/startup.speedscope.json"), .. arguments]).WaitAsync(s_bound);
 
+    /// <summary>Whether the process still runs: gone, or a killed zombie waiting for a reaper, is not running.</summary>
     private static bool IsRunning(int pid)
     {
+        var status = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status";
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            return !File.ReadAllText(status).Contains("State:\tZ", StringComparison.Ordinal);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return false;
         }
