@@ -27,6 +27,9 @@ public sealed partial class StartupTimeline : IDisposable
     /// </summary>
     public const int BudgetFailureExitCode = 3;
 
+    /// <summary>Set to <c>1</c> by a profiler (<c>aurora-startup profile</c>): phase events on the core's EventSource.</summary>
+    private const string PhaseEventsVariable = "AURORA_PHASE_EVENTS";
+
     /// <summary>A startup has a handful of phases; a runaway loop opening phases must not grow memory without bound.</summary>
     private const int MaxRecordedPhases = 4096;
 
@@ -49,6 +52,12 @@ public sealed partial class StartupTimeline : IDisposable
 
     /// <summary>Something reads the phases whether or not a listener is attached: a report path, budgets or the option.</summary>
     private readonly bool _recordsUnobserved;
+
+    /// <summary>
+    /// Phase begin/end and ready go to <see cref="AuroraInstrumentationEventSource"/>. Only on request: creating an
+    /// EventSource is a first-use cost no run that is not being profiled should pay.
+    /// </summary>
+    private readonly bool _writesPhaseEvents;
     private readonly DateTimeOffset _processStartUtc;
     private readonly long _processStartTimestamp;
     private readonly double _ticksPerMillisecond;
@@ -93,12 +102,18 @@ public sealed partial class StartupTimeline : IDisposable
         _setExitCode = options.SetExitCode;
         _reportPath = options.ReportPath ?? NullIfBlank(options.GetEnvironmentVariable(ReportFile.Variable));
         _reportPathSource = options.ReportPath is not null ? nameof(StartupTimelineOptions) + "." + nameof(StartupTimelineOptions.ReportPath) : ReportFile.Variable;
+        _writesPhaseEvents = options.GetEnvironmentVariable(PhaseEventsVariable) == "1";
         _ticksPerMillisecond = _time.TimestampFrequency / 1000.0;
         _utcTicksPerTimestampTick = TimeSpan.TicksPerSecond / (double)_time.TimestampFrequency;
         _phases = new PhaseRecord[Math.Clamp(options.InitialPhaseCapacity, 4, MaxRecordedPhases)];
 
         var nowTimestamp = Now();
         var nowUtc = _time.GetUtcNow();
+        if (_writesPhaseEvents)
+        {
+            // Where the runtime phase ends (record 0, ended below with this timestamp): what follows is the library's own cost.
+            AuroraInstrumentationEventSource.Log.PhaseEnded(StartupPhases.Runtime, 0);
+        }
         var pendingBudgetFile = BudgetSettings.BeginLoading(options);
         var processStart = options.ProcessStartTime
             ?? LaunchTime.Refine(ProcessInfo.TryGetStartTime(nowUtc), nowUtc, options.GetEnvironmentVariable(LaunchTime.Variable))
@@ -138,7 +153,7 @@ public sealed partial class StartupTimeline : IDisposable
 
         _budgets?.AttachRoot(processStart.UtcTicks);
         _names = new PhaseNames(_budgets, _messages);
-        _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null || _spanObserver is not null;
+        _recordsUnobserved = options.RecordWhenUnobserved || _reportPath is not null || _budgets is not null || _spanObserver is not null || _writesPhaseEvents;
         if (RootActivity is { IsAllDataRequested: true } root)
         {
             root.SetTag(StartupAttributes.Command, command);
@@ -266,6 +281,11 @@ public sealed partial class StartupTimeline : IDisposable
             {
                 _assembliesBeforeReady = _assemblies.NamesBetween(long.MinValue, now);
             }
+        }
+
+        if (_writesPhaseEvents)
+        {
+            AuroraInstrumentationEventSource.Log.ReadyMarked(milestone);
         }
 
         AddOverhead(began);
@@ -433,6 +453,11 @@ public sealed partial class StartupTimeline : IDisposable
 
             // A lazy records its callers' wait before it ends its phase, so it is final here.
             lazyWait = record.LazyWaitTimestampTicks;
+        }
+
+        if (_writesPhaseEvents && index != 0)
+        {
+            AuroraInstrumentationEventSource.Log.PhaseEnded(name, index);
         }
 
         var durationTicks = now - startTimestamp;
@@ -652,6 +677,11 @@ public sealed partial class StartupTimeline : IDisposable
             {
                 _phases[index].SpanName = resolved.SpanName;
             }
+        }
+
+        if (_writesPhaseEvents && index >= 0)
+        {
+            AuroraInstrumentationEventSource.Log.PhaseBegan(phase, index, background ? 1 : 0);
         }
 
         Activity? activity = null;

@@ -5,12 +5,13 @@ using Aurora.Startup.Tool.Checks;
 using Aurora.Startup.Tool.Compare;
 using Aurora.Startup.Tool.History;
 using Aurora.Startup.Tool.Output;
+using Aurora.Startup.Tool.Profile;
 using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Cli;
 
-/// <summary>The command line: <c>bench</c>, <c>compare</c>, <c>check</c>, <c>history</c>. Parse errors exit 2.</summary>
+/// <summary>The command line: <c>bench</c>, <c>compare</c>, <c>check</c>, <c>history</c>, <c>profile</c>. Parse errors exit 2.</summary>
 internal static class ToolCommandLine
 {
     public static async Task<int> RunAsync(string[] args, ToolConsole console, CancellationToken cancellationToken = default)
@@ -39,6 +40,7 @@ internal static class ToolCommandLine
             BuildCompare(console),
             BuildCheck(console),
             BuildHistory(console),
+            BuildProfile(console),
         };
         return root;
     }
@@ -159,6 +161,43 @@ internal static class ToolCommandLine
         var history = new Command("history", "Add a row to the Performance History table from a bench result.") { append, label, from, change };
         history.SetAction(parse => HistoryCommand.Execute(parse.GetValue(append)!, parse.GetValue(label)!, parse.GetValue(from)!, parse.GetValue(change), console));
         return history;
+    }
+
+    private static Command BuildProfile(ToolConsole console)
+    {
+        var runs = new Option<int>("--runs", "-n") { Description = "Profiled runs, merged into one profile.", DefaultValueFactory = _ => 1 };
+        var svg = new Option<string>("--export-svg") { Description = "The whole run's flame graph; one per phase is written beside it (<stem>.<phase>.svg).", DefaultValueFactory = _ => ProfileSettings.DefaultSvgPath };
+        var speedscope = new Option<string>("--export-speedscope") { Description = "A speedscope file with one profile per phase.", DefaultValueFactory = _ => ProfileSettings.DefaultSpeedscopePath };
+        var timeout = new Option<string>("--timeout") { Description = "Per-run limit, e.g. 30s, including the wait for the child's runtime to connect; the process tree is killed after it.", DefaultValueFactory = _ => "60s" };
+        var top = new Option<int>("--top") { Description = "Frames per phase in the printed tables.", DefaultValueFactory = _ => 8 };
+        var command = new Argument<string[]>("command") { Description = "The .NET command to profile, after --.", Arity = ArgumentArity.OneOrMore };
+        var profile = new Command("profile", "Sample a .NET command's startup from its first managed instruction and show where each phase's time went (flame graphs, speedscope, top frames). " + NativeAotTarget.Advice)
+        {
+            runs, svg, speedscope, timeout, top, command,
+        };
+        profile.SetAction((parse, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            var argv = parse.GetValue(command) ?? [];
+            RejectOptionLike(argv.Take(1), errors);
+            if (argv.Length == 0 || string.IsNullOrWhiteSpace(argv[0]))
+            {
+                errors.Add("the command to profile is empty");
+                argv = ["?"];
+            }
+
+            var settings = new ProfileSettings
+            {
+                Command = CommandSpec.FromArgv(argv),
+                Runs = Positive(parse.GetValue(runs), "--runs", 1, errors),
+                Timeout = Duration(parse.GetValue(timeout), "--timeout", errors),
+                SvgPath = parse.GetValue(svg)!,
+                SpeedscopePath = parse.GetValue(speedscope)!,
+                Top = Positive(parse.GetValue(top), "--top", 1, errors),
+            };
+            return errors.Count > 0 ? Task.FromResult(Usage(console, errors)) : ProfileCommand.ExecuteAsync(settings, console, cancellationToken);
+        });
+        return profile;
     }
 
     /// <summary>
