@@ -60,6 +60,11 @@ internal static class SenderProcess
         }
 
         var spool = new SpoolDirectory(directory, time);
+        if (!spool.IsTrustedForReading())
+        {
+            return DeliveryPass.Stopped; // nobody else's files are ever sent with this user's credentials
+        }
+
         using var delivery = new SpoolDelivery(spool, destination, env, time, tellNow: null);
         foreach (var warning in warnings)
         {

@@ -170,7 +170,7 @@ internal sealed class SpoolExport : IExport
             if (warmUpFirst)
             {
                 ExitPathWarmup.Run(_env);
-                _ = Folder();
+                _ = Folder()?.EnsureTrusted(); // the folder and its checks, ready for the exit (creating it is harmless)
                 _ = Launcher();
                 _thread.WaitForReadyOrExit(Closing);
             }

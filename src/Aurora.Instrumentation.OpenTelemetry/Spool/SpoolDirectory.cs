@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aurora.Instrumentation.Internal;
 using Aurora.Instrumentation.OpenTelemetry.Diagnostics;
 using Aurora.Instrumentation.OpenTelemetry.Platform;
 
@@ -10,7 +11,11 @@ namespace Aurora.Instrumentation.OpenTelemetry.Spool;
 /// temporary name, claimed by an atomic rename to <c>*.claimed-&lt;pid&gt;</c> (so two senders never send the same
 /// file), deleted once confirmed sent, renamed back when a send fails, moved to <c>quarantine/</c> when unreadable and
 /// to <c>rejected/</c> when the collector refused them for good. Bounded in size, count and age. Only names of the
-/// spool's own (<see cref="SpoolFileName"/>) are ever read, moved or deleted. Nothing here throws.
+/// spool's own (<see cref="SpoolFileName"/>) are ever read, moved or deleted, and only when the folder and the spool
+/// root above it are <em>trusted</em> (owned by this user, writable by nobody else; ssh's StrictModes rules): a
+/// directory another user owns, or anyone can write to, is never written to or read from, so nobody can plant a file
+/// that a run would send with its credentials. Every file is read as a regular file without following links, bounded
+/// by the bytes actually read. Nothing here throws.
 /// </summary>
 internal sealed class SpoolDirectory
 {
@@ -22,16 +27,25 @@ internal sealed class SpoolDirectory
     private readonly SpoolLimits _limits;
     private readonly int _pid = Environment.ProcessId;
     private int _sequence;
+    private volatile bool _trusted;
 
-    public SpoolDirectory(string path, TimeProvider? time = null, SpoolLimits? limits = null)
+    /// <param name="path">The destination's folder.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="limits">Bounds.</param>
+    /// <param name="root">The spool root above it, checked with it (default: its parent).</param>
+    public SpoolDirectory(string path, TimeProvider? time = null, SpoolLimits? limits = null, string? root = null)
     {
         Path = path;
+        RootPath = root ?? System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(path)) ?? path;
         _time = time ?? TimeProvider.System;
         _limits = limits ?? SpoolLimits.Default;
     }
 
     /// <summary>The destination's folder.</summary>
     public string Path { get; }
+
+    /// <summary>The spool root the folder is in.</summary>
+    public string RootPath { get; }
 
     public string QuarantinePath => System.IO.Path.Combine(Path, QuarantineFolder);
 
@@ -49,7 +63,12 @@ internal sealed class SpoolDirectory
         string? temporary = null;
         try
         {
-            EnsureDirectory(Path);
+            if (EnsureTrusted() is { } untrusted)
+            {
+                problem = untrusted.Message;
+                return null;
+            }
+
             var name = SpoolFileName.Create(_time.GetUtcNow().ToUnixTimeMilliseconds(), _pid, Interlocked.Increment(ref _sequence), (uint)Timeline.SpanIds.Next(), kind);
             temporary = System.IO.Path.Combine(Path, name + SpoolFileName.TemporarySuffix);
             var final = System.IO.Path.Combine(Path, name);
@@ -72,23 +91,59 @@ internal sealed class SpoolDirectory
         }
     }
 
-    /// <summary>Writes a state file atomically (temporary name of this process, then rename over the old one).</summary>
+    /// <summary>Writes a state file atomically (a temporary file beside it, then a rename over it; never over a link or special file).</summary>
     public bool TryReplaceStateFile(string name, ReadOnlySpan<byte> contents)
     {
-        var final = StateFile(name);
-        var temporary = final + "." + _pid.ToString(CultureInfo.InvariantCulture) + "." + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture) + SpoolFileName.TemporarySuffix;
-        try
+        if (EnsureTrusted() is not null)
         {
-            EnsureDirectory(Path);
-            WriteWithFileApis(temporary, final, contents, overwrite: true);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            TryDelete(temporary);
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryReplaceStateFile), ex);
             return false;
         }
+
+        if (!RegularFile.TryReplace(StateFile(name), contents, out var problem))
+        {
+            AuroraOpenTelemetryEventSource.Log.Warning("spool state file not written: " + problem!.Message);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Creates the folder if needed (each created level 0700) and checks that it and the spool root are trusted;
+    /// <c>null</c> when they are, else the problem, naming the directory. Remembered once it holds.
+    /// </summary>
+    public FileProblem? EnsureTrusted()
+    {
+        if (_trusted)
+        {
+            return null;
+        }
+
+        if (!PrivateDirectory.TryCreate(Path, out var problem))
+        {
+            return problem;
+        }
+
+        problem = PrivateDirectory.CheckTrusted(RootPath) ?? PrivateDirectory.CheckTrusted(Path);
+        _trusted = problem is null;
+        return problem;
+    }
+
+    /// <summary>Whether the folder exists and is trusted (without creating anything): what every read checks first.</summary>
+    public bool IsTrustedForReading()
+    {
+        if (_trusted)
+        {
+            return true;
+        }
+
+        if (PathDescription.Of(Path).Kind == PathKind.Missing)
+        {
+            return false;
+        }
+
+        _trusted = PrivateDirectory.CheckTrusted(RootPath) is null && PrivateDirectory.CheckTrusted(Path) is null;
+        return _trusted;
     }
 
     /// <summary>Ready files of <paramref name="kind"/>, oldest first (names start with the write time).</summary>
@@ -164,22 +219,20 @@ internal sealed class SpoolDirectory
     /// <summary>Reads a claimed file of <paramref name="kind"/>. One that is not a valid spool file is quarantined and <c>null</c> returned.</summary>
     public byte[]? TryReadPayload(string claimedFile, byte kind)
     {
-        byte[] file;
-        try
+        // A regular file only, links not followed, at most the bound in bytes actually read: a FIFO, a device or a
+        // link to /dev/zero named like a spool file never blocks or grows memory; it is moved aside like a torn file.
+        if (!RegularFile.TryRead(claimedFile, _limits.MaxFileBytes, followLinks: false, out var file, out var unreadable))
         {
-            var info = new FileInfo(claimedFile);
-            if (info.Length > _limits.MaxFileBytes)
+            if (unreadable!.Kind is FileProblemKind.AccessDenied or FileProblemKind.Other)
             {
-                Quarantine(claimedFile, $"larger than {_limits.MaxFileBytes} bytes");
-                return null;
+                AuroraOpenTelemetryEventSource.Log.Warning("spool file not read: " + unreadable.Message);
+                Release(claimedFile);
+            }
+            else
+            {
+                Quarantine(claimedFile, unreadable.Reason);
             }
 
-            file = File.ReadAllBytes(claimedFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryReadPayload), ex);
-            Release(claimedFile);
             return null;
         }
 
@@ -197,23 +250,7 @@ internal sealed class SpoolDirectory
     /// <paramref name="maxBytes"/>.
     /// </summary>
     public static byte[]? TryReadSmallFile(string path, int maxBytes)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length > maxBytes || (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint | FileAttributes.Device)) != 0)
-            {
-                return null;
-            }
-
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(TryReadSmallFile), ex);
-            return null;
-        }
-    }
+        => RegularFile.TryRead(path, maxBytes, followLinks: false, out var bytes, out _) ? bytes : null;
 
     /// <summary>Moves an unreadable file aside (kept for inspection, bounded) so it is never retried and never fatal.</summary>
     public void Quarantine(string file, string reason)
@@ -234,7 +271,7 @@ internal sealed class SpoolDirectory
     {
         try
         {
-            if (!Directory.Exists(Path))
+            if (!IsTrustedForReading())
             {
                 return;
             }
@@ -257,9 +294,14 @@ internal sealed class SpoolDirectory
                         TryDelete(file);
                         break;
                     case SpoolFileState.Ready:
-                        var size = new FileInfo(file).Length;
-                        keep.Add((file, size));
-                        total += size;
+                        // Anything that is not a valid spool file goes aside first, so the size bound below counts
+                        // only valid files: a foreign or oversized file can never cost a valid one its place.
+                        if (ValidSize(file, parts.Kind) is { } size)
+                        {
+                            keep.Add((file, size));
+                            total += size;
+                        }
+
                         break;
                 }
             }
@@ -283,28 +325,27 @@ internal sealed class SpoolDirectory
         }
     }
 
-    internal static void EnsureDirectory(string path)
+    /// <summary>The size of a ready file that is a valid spool file of <paramref name="kind"/>; otherwise it is quarantined and <c>null</c> returned.</summary>
+    private long? ValidSize(string file, byte kind)
     {
-        if (Directory.Exists(path))
+        if (!RegularFile.TryRead(file, _limits.MaxFileBytes, followLinks: false, out var bytes, out var unreadable))
         {
-            return;
+            if (unreadable!.Kind is FileProblemKind.NotFound)
+            {
+                return null; // taken by a sender meanwhile
+            }
+
+            Quarantine(file, unreadable.Reason);
+            return null;
         }
 
-        // Level by level, each one created 0700: CreateDirectory would make the missing parents 0777 minus the umask.
-        var parent = System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(path));
-        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        if (!SpoolFileFormat.TryDecode(bytes, out var found, out _, out var problem) || found != kind)
         {
-            EnsureDirectory(parent);
+            Quarantine(file, problem ?? $"holds payload kind {found}, not {kind}");
+            return null;
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        return bytes.Length;
     }
 
     private IEnumerable<(string File, SpoolFileNameParts Parts)> OwnFiles()
@@ -312,7 +353,7 @@ internal sealed class SpoolDirectory
         string[] files;
         try
         {
-            if (!Directory.Exists(Path))
+            if (!IsTrustedForReading())
             {
                 yield break;
             }
@@ -338,7 +379,13 @@ internal sealed class SpoolDirectory
     {
         try
         {
-            EnsureDirectory(folder);
+            if (!PrivateDirectory.TryCreate(folder, out var problem))
+            {
+                AuroraOpenTelemetryEventSource.Log.Warning("spool file not moved aside: " + problem!.Message);
+                TryDelete(file);
+                return;
+            }
+
             var name = System.IO.Path.GetFileName(file);
             var marker = name.IndexOf(SpoolFileName.ClaimMarker, StringComparison.Ordinal);
             if (marker >= 0)
@@ -379,7 +426,7 @@ internal sealed class SpoolDirectory
         }
     }
 
-    private static void WriteWithFileApis(string temporary, string final, ReadOnlySpan<byte> bytes, bool overwrite = false)
+    private static void WriteWithFileApis(string temporary, string final, ReadOnlySpan<byte> bytes)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -392,7 +439,7 @@ internal sealed class SpoolDirectory
             stream.Write(bytes);
         }
 
-        File.Move(temporary, final, overwrite);
+        File.Move(temporary, final, overwrite: false);
     }
 
     private static bool IsAlive(int pid)

@@ -6,14 +6,23 @@ namespace Aurora.Instrumentation.OpenTelemetry.Tests.Spool;
 
 public sealed class SpoolDirectoryTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "aurora-spooltest-" + Guid.NewGuid().ToString("N"));
+    // A destination folder under a spool root of the test's own (the folder's parent is checked with it: /tmp itself,
+    // writable by everyone, is never a trusted spool root).
+    private readonly string _spoolRoot = Path.Combine(Path.GetTempPath(), "aurora-spooltest-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    public SpoolDirectoryTests()
+    {
+        _root = Path.Combine(_spoolRoot, "0123456789abcdef");
+    }
+
+    private readonly string _root;
 
     public void Dispose()
     {
-        if (Directory.Exists(_root))
+        if (Directory.Exists(_spoolRoot))
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(_spoolRoot, recursive: true);
         }
     }
 
