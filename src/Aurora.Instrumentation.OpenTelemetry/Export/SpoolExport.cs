@@ -134,6 +134,12 @@ internal sealed class SpoolExport : IExport
             TryLaunchSender(folder, prepared);
         }
 
+        // Without a detached sender nobody would ever tell what is wrong with the settings: resolve them here then.
+        if (prepared is null && Launcher() is null)
+        {
+            prepared = Prepare();
+        }
+
         if (prepared is not null)
         {
             WriteMessagesOnce(prepared);
@@ -364,7 +370,7 @@ internal sealed class SpoolExport : IExport
         {
             _messages.Write(new StartupMessage(
                 StartupMessageLevel.Warning,
-                $"telemetry: could not persist {batch.Spans.Count} span(s) and {batch.Measurements.Count} measurement(s) to the spool ({problem}); they are dropped. Set {TelemetrySettings.SpoolVariable} to a writable directory."));
+                $"telemetry: could not persist {batch.Spans.Count} span(s) and {batch.Measurements.Count} measurement(s) to the spool ({problem}); they are dropped. Set {TelemetrySettings.SpoolVariable} to a directory of your own that only you can write to."));
         }
     }
 

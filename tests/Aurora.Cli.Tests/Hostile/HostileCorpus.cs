@@ -11,7 +11,7 @@ public static class HostileCorpus
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
     private const string ValidTraceParent = "00-" + TraceId + "-b7ad6b7169203331-01";
 
-    private static readonly Lazy<IReadOnlyList<HostileCase>> s_all = new(() => [.. BudgetFile(), .. RunReport(), .. TraceContext(), .. BudgetMode(), .. LlmApiKey()]);
+    private static readonly Lazy<IReadOnlyList<HostileCase>> s_all = new(() => [.. BudgetFile(), .. RunReport(), .. TraceContext(), .. BudgetMode(), .. LlmApiKey(), .. SpoolDirectory(), .. OtlpHeaders()]);
 
     public static IReadOnlyList<HostileCase> All => s_all.Value;
 
@@ -314,6 +314,112 @@ public static class HostileCorpus
         yield return Row("DEL", "sk-hostile-SECRET\u007f");
         yield return Row("a non-ASCII character", "sk-hostile-SECRET-é");
         yield return Row("a 100 KB printable key (sendable: the endpoint is refused)", "sk-hostile-SECRET" + new string('k', 100_000), sendable: true);
+    }
+
+    /// <summary>
+    /// <c>AURORA_SPOOL_DIR</c> at a directory nobody should trust, or at what is not a directory: one message naming it,
+    /// nothing written there or below it, the user's own files left alone, exit 0. The collector is a closed loopback
+    /// port, and no detached sender is started (the rows look at what the run itself does).
+    /// </summary>
+    private static IEnumerable<HostileCase> SpoolDirectory()
+    {
+        HostileCase Row(string input, Func<HostileScene, string?> plant, string problem, bool fast = false, bool untouched = true)
+            => new("AURORA_SPOOL_DIR", input, string.Empty, 0, scene =>
+            {
+                if (plant(scene) is not { } path)
+                {
+                    return;
+                }
+
+                scene.Environment["AURORA_TELEMETRY"] = "otlp";
+                scene.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+                scene.Environment["AURORA_EXPORT_AFTER_EXIT"] = "off";
+                scene.Environment["AURORA_SPOOL_DIR"] = path;
+                scene.ErrorMentions.Add("could not persist");
+                scene.ErrorMentions.Add(problem);
+                scene.ErrorMentions.Add("AURORA_SPOOL_DIR");
+                if (path.Length > HostileRunner.MaxQuoted)
+                {
+                    scene.LongValues.Add(path);
+                }
+
+                if (untouched)
+                {
+                    scene.Untouched.Add(path);
+                }
+            }, fast);
+
+        string Private(HostileScene scene, string name, UnixFileMode mode)
+        {
+            var path = scene.Directory(name);
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+
+            return path;
+        }
+
+        const UnixFileMode Everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        const UnixFileMode Group = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
+        yield return Row("a directory owned by another user", scene => scene.GiveAway(scene.Directory("theirs")) ? scene.Combine("theirs") : null, "is owned by uid 4242", fast: true);
+        yield return Row("a directory writable by everyone", scene => Private(scene, "open", Everyone), "writable by", fast: true);
+        yield return Row("a directory writable by its group", scene => Private(scene, "shared", Group), "writable by");
+        yield return Row("another user's link to a private directory", scene =>
+        {
+            var link = scene.Link("their-link", scene.Directory("target"));
+            return scene.GiveAway(link) ? link : null;
+        }, "link");
+        yield return Row("a FIFO", scene => scene.Fifo("spool.fifo"), "not a directory", fast: true);
+        yield return Row("/dev/null", _ => "/dev/null", "not a directory", untouched: false);
+        yield return Row("a path through a regular file", scene => Path.Combine(scene.File("plain", "x"), "spool"), "not a directory", untouched: false);
+        yield return Row("a 100 KB path", _ => "/tmp/" + new string('s', 100_000), "too long", untouched: false);
+
+        // The control: the user's own files in the spool directory survive a run that spools there.
+        yield return new HostileCase("AURORA_SPOOL_DIR", "a directory holding the user's own files", string.Empty, 0, scene =>
+        {
+            var spool = scene.Directory("mine");
+            scene.Environment["AURORA_TELEMETRY"] = "otlp";
+            scene.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+            scene.Environment["AURORA_EXPORT_AFTER_EXIT"] = "off";
+            scene.Environment["AURORA_SPOOL_DIR"] = spool;
+            foreach (var name in new[] { "notes.tmp", "backup.otlp", "x.otlp.claimed-999999", "1796350949381-1-0001-00000000.otlp" })
+            {
+                scene.Untouched.Add(scene.File(Path.Combine("mine", name), "the user's own"));
+            }
+
+            scene.ErrorAbsent.Add("could not persist");
+            scene.Checks.Add(("the run spooled into a folder of its own", () => System.IO.Directory.GetFiles(spool, "*.spool", SearchOption.AllDirectories).Length > 0));
+        }, Fast: true);
+    }
+
+    /// <summary>
+    /// <c>OTEL_EXPORTER_OTLP_HEADERS</c> entries a request must not carry: each dropped with one message naming the
+    /// variable, never its value. The flush budget is patient, so the run resolves its settings before it exits.
+    /// </summary>
+    private static IEnumerable<HostileCase> OtlpHeaders()
+    {
+        HostileCase Row(string input, string headers, string mention, bool fast = false)
+            => new("OTEL_EXPORTER_OTLP_HEADERS", input, string.Empty, 0, scene =>
+            {
+                scene.Environment["AURORA_TELEMETRY"] = "otlp";
+                scene.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+                scene.Environment["OTEL_EXPORTER_OTLP_HEADERS"] = headers;
+                scene.Environment["AURORA_EXPORT_FLUSH_MS"] = "1000";
+                scene.Environment["AURORA_EXPORT_AFTER_EXIT"] = "off";
+                scene.Environment["AURORA_SPOOL_DIR"] = scene.Directory("spool");
+                scene.ErrorMentions.Add("OTEL_EXPORTER_OTLP_HEADERS");
+                scene.ErrorMentions.Add(mention);
+                scene.Secrets.Add("hostile-SECRET");
+            }, fast);
+
+        yield return Row("a CR LF injection", "authorization=hostile-SECRET%0D%0AX-Evil: 1", "a character a header cannot carry", fast: true);
+        yield return Row("a NUL", "authorization=hostile-SECRET%00", "a character a header cannot carry");
+        yield return Row("Host", "Host=hostile-SECRET.example", "a header the OTLP transport sets itself", fast: true);
+        yield return Row("Content-Type", "content-type=hostile-SECRET", "a header the OTLP transport sets itself");
+        yield return Row("an entry without '='", "hostile-SECRET", "is not name=value");
+        yield return Row("a name given twice", "x-key=hostile-SECRET,x-key=hostile-SECRET-2", "more than once");
+        yield return Row("a 100 KB value", "x-key=hostile-SECRET" + new string('h', 100_000) + "%0A", "a character a header cannot carry");
     }
 
     /// <summary>A valid budget file padded with spaces to exactly <paramref name="length"/> bytes.</summary>

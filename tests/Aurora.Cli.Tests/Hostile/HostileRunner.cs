@@ -160,7 +160,8 @@ public static partial class HostileRunner
             }
         }
 
-        foreach (var temporary in Entries(scene.Root).Where(path => Path.GetFileName(path).Contains(".tmp", StringComparison.Ordinal)))
+        // A temporary file the run left behind (not one the scene planted as the user's own).
+        foreach (var temporary in Entries(scene.Root).Where(path => Path.GetFileName(path).Contains(".tmp", StringComparison.Ordinal) && !scene.Untouched.Contains(path)))
         {
             failures.Add((HostileFailure.Leak, "temporary file left: " + Path.GetRelativePath(scene.Root, temporary)));
         }

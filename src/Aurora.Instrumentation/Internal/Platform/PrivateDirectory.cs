@@ -30,7 +30,10 @@ internal static class PrivateDirectory
             var made = PathDescription.Of(full, followLinks: true);
             if (made.Kind != PathKind.Directory)
             {
-                problem = new FileProblem(FileProblemKind.WrongType, path, "is " + PathDescription.Describe(made.Kind) + ", not a directory");
+                // A path that cannot even be examined (too long, a loop, no access) says why, not just "not a directory".
+                problem = made.Kind == PathKind.Unknown && made.Errno != 0
+                    ? LinuxErrors.Problem(path, made.Errno)
+                    : new FileProblem(FileProblemKind.WrongType, path, "is " + PathDescription.Describe(made.Kind) + ", not a directory");
                 return false;
             }
 
