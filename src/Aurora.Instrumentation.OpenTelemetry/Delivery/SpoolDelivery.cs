@@ -214,6 +214,11 @@ internal sealed class SpoolDelivery : IDisposable
     private DeliveryPass? Settle(OtlpSignal signal, OtlpExportResult result, List<string> files, int count)
     {
         var settings = _destination.For(signal);
+        foreach (var file in files)
+        {
+            Diagnostics.AuroraOpenTelemetryEventSource.Log.SpoolFileSent(Path.GetFileName(file), result.Outcome.ToString(), result.Status);
+        }
+
         switch (result.Outcome)
         {
             case OtlpExportOutcome.Success:

@@ -24,8 +24,8 @@ internal sealed class AuroraOpenTelemetryEventSource : EventSource
     [Event(4, Level = EventLevel.Informational, Message = "Spooled {0} spans to {1}")]
     public void SpansSpooled(int count, string file) => WriteEvent(4, count, file);
 
-    [Event(5, Level = EventLevel.Informational, Message = "Spool file {0} sent: {1}")]
-    public void SpoolFileSent(string file, bool success) => WriteEvent(5, file, success);
+    [Event(5, Level = EventLevel.Informational, Message = "Spool file {0} sent to the collector: {1} ({2})")]
+    public void SpoolFileSent(string file, string outcome, string status) => WriteEvent(5, file, outcome, status);
 
     [Event(6, Level = EventLevel.Warning, Message = "Spool file {0} quarantined: {1}")]
     public void SpoolFileQuarantined(string file, string reason) => WriteEvent(6, file, reason);
@@ -33,7 +33,7 @@ internal sealed class AuroraOpenTelemetryEventSource : EventSource
     [Event(7, Level = EventLevel.Informational, Message = "Pipeline built in {0} ms (mode {1})")]
     public void PipelineBuilt(double milliseconds, string mode) => WriteEvent(7, milliseconds, mode);
 
-    [Event(8, Level = EventLevel.Warning, Message = "Exit flush budget of {0} ms elapsed; {1} spans left for the spool")]
+    [Event(8, Level = EventLevel.Informational, Message = "Exit (flush budget {0} ms) persisted {1} spans for the sender")]
     public void FlushBudgetElapsed(int budgetMs, int pending) => WriteEvent(8, budgetMs, pending);
 
     [NonEvent]
