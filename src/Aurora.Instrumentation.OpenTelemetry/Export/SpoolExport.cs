@@ -104,10 +104,11 @@ internal sealed class SpoolExport : IExport
         {
             _abandoned = true;
             leftovers = _handoff.TakeSpansUnderLock();
-            if (_persisting)
+            // The export thread may be writing a batch to the spool right now (a local write): let it finish.
+            var graceEnd = Environment.TickCount64 + (long)s_persistGrace.TotalMilliseconds;
+            while (_persisting && Environment.TickCount64 < graceEnd)
             {
-                // The export thread is writing a batch to the spool right now (a local write): let it finish.
-                Monitor.Wait(gate, s_persistGrace);
+                Monitor.Wait(gate, TimeSpan.FromMilliseconds(Math.Max(1, graceEnd - Environment.TickCount64)));
             }
 
             if (_inFlight is { } stuck)
