@@ -84,8 +84,7 @@ public sealed class AuroraTelemetry : IDisposable
                 ? new ConsoleExport(handoff, messages)
                 : new SpoolExport(settings, handoff, options.GetEnvironmentVariable, messages, options.SenderLauncher);
 
-            // A command that exits soon after ready persists its spans on its own thread: have that path ready by then.
-            export.Attach(warmUpExitPath: settings.SpoolDirectory is not null && ExitPathWarmup.IsUseful);
+            export.Attach();
             if (settings.Mode == AuroraTelemetryMode.Console)
             {
                 // The SDK's console exporter prints activities; OTLP builds the spans from the timeline's records.

@@ -11,18 +11,22 @@ namespace Aurora.Instrumentation.OpenTelemetry.Delivery;
 /// none of the app's own arguments, in the directory the app started in, with <c>AURORA_TELEMETRY_SENDER</c> naming the
 /// destination folder. Under the JIT, <c>DOTNET_STARTUP_HOOKS</c> points at this package, so the sender runs before
 /// the app's <c>Main</c> and exits: no app code runs in it. A Native AOT app has no startup hooks: there its
-/// <c>AuroraTelemetry.Start</c>, the first statement of <c>Main</c>, becomes the sender and exits. The launch costs
-/// the exiting app one <c>posix_spawn</c>; everything it needs is prepared beforehand, off the critical path where
-/// there is a thread for it. 64-bit Linux only; elsewhere the next run sends the files.
+/// <c>AuroraTelemetry.Start</c>, the first statement of <c>Main</c>, becomes the sender and exits. A run starts its
+/// sender early, from its export thread, in the idle CPU class, linked by a pipe (<see cref="TryLaunchWaiting"/>): the
+/// exiting app then only closes its end. The exit starts one itself (<see cref="TryLaunch"/>) only when that did not
+/// happen. 64-bit Linux only; elsewhere the run's export thread sends and the next run sends what is left.
 /// </summary>
 internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposable
 {
     public const string HookVariable = "DOTNET_STARTUP_HOOKS";
 
+    /// <summary>The descriptor a waiting sender reads its run's pipe from.</summary>
+    public const int WaitDescriptor = 3;
+
     /// <summary>Variables the sender must not inherit: it must not wait for a profiler, write a trace, or run other hooks.</summary>
     private static readonly string[] s_withheld =
     [
-        SenderProcess.MarkerVariable + "=", HookVariable + "=", "DOTNET_DiagnosticPorts=", "DOTNET_DefaultDiagnosticPortSuspend=",
+        SenderProcess.MarkerVariable + "=", SenderProcess.WaitVariable + "=", HookVariable + "=", "DOTNET_DiagnosticPorts=", "DOTNET_DefaultDiagnosticPortSuspend=",
         "DOTNET_EnableEventPipe=", "COMPlus_DiagnosticPorts=", "COMPlus_DefaultDiagnosticPortSuspend=", "COMPlus_EnableEventPipe=",
     ];
 
@@ -31,18 +35,26 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
     private readonly byte** _argv;
     private readonly byte* _workingDirectory;
     private readonly string? _hookAssembly;
+    private readonly bool _idle;
     private int _disposed;
 
-    private DetachedSenderLauncher(byte** argv, byte* workingDirectory, string? hookAssembly)
+    private DetachedSenderLauncher(byte** argv, byte* workingDirectory, string? hookAssembly, bool idle)
     {
         _argv = argv;
         _workingDirectory = workingDirectory;
         _hookAssembly = hookAssembly;
+        _idle = idle;
     }
 
     /// <summary>The launcher, or <c>null</c> where a detached sender cannot be started (not 64-bit Linux, no argv).</summary>
-    public static DetachedSenderLauncher? TryCreate()
+    /// <param name="idle">Start waiting senders in the idle CPU class (<c>AURORA_EXPORT_AFTER_EXIT=idle</c>).</param>
+    public static DetachedSenderLauncher? TryCreate(bool idle)
     {
+        if (!NativePipe.IsAvailable)
+        {
+            return null;
+        }
+
         if (!PosixSpawn.IsAvailable)
         {
             return null;
@@ -54,10 +66,31 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
             return null;
         }
 
-        return new DetachedSenderLauncher(NativeStrings(hostArguments), NativeString(Environment.CurrentDirectory), HookAssembly());
+        return new DetachedSenderLauncher(NativeStrings(hostArguments), NativeString(Environment.CurrentDirectory), HookAssembly(), idle);
     }
 
-    public bool TryLaunch(string destinationDirectory)
+    public bool TryLaunchWaiting(string destinationDirectory, Action<ISenderChannel> opened)
+    {
+        if (!NativePipe.TryCreate(out var readEnd, out var writeEnd))
+        {
+            return false;
+        }
+
+        var channel = new PipeSenderChannel(writeEnd);
+        opened(channel);
+        var started = Launch(destinationDirectory, readEnd, _idle);
+        NativePipe.Close(readEnd); // the sender has its own copy
+        if (!started)
+        {
+            channel.Close();
+        }
+
+        return started;
+    }
+
+    public bool TryLaunch(string destinationDirectory) => Launch(destinationDirectory, inherited: -1, idle: false);
+
+    private bool Launch(string destinationDirectory, int inherited, bool idle)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -68,14 +101,15 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
         // on the exiting thread even when everything else is precompiled.
         var marker = NativeString(SenderProcess.MarkerVariable + "=" + destinationDirectory);
         var hook = _hookAssembly is null ? null : NativeString(HookVariable + "=" + _hookAssembly);
-        var inherited = PosixSpawn.Environment;
+        var wait = inherited < 0 ? null : NativeString(SenderProcess.WaitVariable + "=" + WaitDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var environment = PosixSpawn.Environment;
         var count = 0;
-        for (var entry = inherited; entry is not null && *entry is not null; entry++)
+        for (var entry = environment; entry is not null && *entry is not null; entry++)
         {
             count++;
         }
 
-        var envp = (byte**)NativeMemory.Alloc((nuint)(count + 3), (nuint)sizeof(byte*));
+        var envp = (byte**)NativeMemory.Alloc((nuint)(count + 4), (nuint)sizeof(byte*));
         var index = 0;
         envp[index++] = marker;
         if (hook is not null)
@@ -83,11 +117,16 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
             envp[index++] = hook;
         }
 
+        if (wait is not null)
+        {
+            envp[index++] = wait;
+        }
+
         for (var i = 0; i < count; i++)
         {
-            if (!IsWithheld(inherited[i]))
+            if (!IsWithheld(environment[i]))
             {
-                envp[index++] = inherited[i];
+                envp[index++] = environment[i];
             }
         }
 
@@ -95,7 +134,7 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
         int pid;
         fixed (byte* self = "/proc/self/exe\0"u8)
         {
-            pid = PosixSpawn.Spawn(self, _argv, envp, _workingDirectory);
+            pid = PosixSpawn.Spawn(self, _argv, envp, _workingDirectory, inherited, idle);
         }
 
         NativeMemory.Free(envp);
@@ -103,6 +142,11 @@ internal sealed unsafe class DetachedSenderLauncher : ISenderLauncher, IDisposab
         if (hook is not null)
         {
             NativeMemory.Free(hook);
+        }
+
+        if (wait is not null)
+        {
+            NativeMemory.Free(wait);
         }
 
         return pid > 0;

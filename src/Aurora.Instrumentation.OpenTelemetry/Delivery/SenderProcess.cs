@@ -16,6 +16,9 @@ internal static class SenderProcess
 {
     public const string MarkerVariable = "AURORA_TELEMETRY_SENDER";
 
+    /// <summary>Set on a sender started early: the descriptor of its run's pipe (<see cref="PipeSenderChannel"/>).</summary>
+    public const string WaitVariable = "AURORA_TELEMETRY_SENDER_WAIT";
+
     /// <summary>How long a sender may live; within it, backoffs up to <see cref="LongestWait"/> are waited out.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -37,7 +40,13 @@ internal static class SenderProcess
                 Platform.ProcessPriority.EnterIdleClass();
             }
 
-            Run(env(MarkerVariable)!, env, TimeProvider.System, Lifetime);
+            var directory = env(MarkerVariable)!;
+            if (int.TryParse(env(WaitVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pipe))
+            {
+                WaitForRun(pipe, directory, env);
+            }
+
+            Run(directory, env, TimeProvider.System, Lifetime);
         }
         catch (Exception ex)
         {
@@ -45,6 +54,27 @@ internal static class SenderProcess
         }
 
         Environment.Exit(0);
+    }
+
+    /// <summary>
+    /// A sender started early waits on its run's pipe, without a lifetime: a byte means files are waiting (sent now,
+    /// while the run goes on); the end of the pipe means the run has persisted everything (its last files are sent by
+    /// the caller). It takes no CPU while it waits.
+    /// </summary>
+    private static void WaitForRun(int descriptor, string directory, Func<string, string?> env)
+    {
+        try
+        {
+            using var pipe = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Read, bufferSize: 0);
+            while (pipe.ReadByte() >= 0)
+            {
+                Run(directory, env, TimeProvider.System, Lifetime);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(WaitForRun), ex);
+        }
     }
 
     /// <summary>The sender's work, for the folder <paramref name="directory"/>; returns how it ended (for tests).</summary>

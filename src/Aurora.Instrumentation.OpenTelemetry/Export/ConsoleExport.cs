@@ -22,7 +22,7 @@ internal sealed class ConsoleExport : IExport
         _thread = new ExportThread(handoff, _ => Run());
     }
 
-    public void Attach(bool warmUpExitPath) => _handoff.OnRootStopped(() => StartThread());
+    public void Attach() => _handoff.OnRootStopped(() => StartThread());
 
     public void Shutdown(TimeSpan budget)
     {

@@ -33,8 +33,11 @@ internal sealed class SpoolExport : IExport
     private readonly ExportThread _thread;
     private readonly object _prepareGate = new();
 
-    /// <summary>Guards the cheap parts the exit needs (folder, launcher), never held while the destination is resolved.</summary>
-    private readonly object _exitPathGate = new();
+    /// <summary>Guards the folder (cheap: the exit may need it), never held while anything else is prepared.</summary>
+    private readonly object _folderGate = new();
+
+    /// <summary>Guards the launcher (its command line is prepared once).</summary>
+    private readonly object _launcherGate = new();
     private readonly ManualResetEventSlim _finished = new(false);
     private readonly CancellationTokenSource _exit = new();
     private PreparedExport? _prepared;
@@ -50,6 +53,7 @@ internal sealed class SpoolExport : IExport
     private bool _filesWaiting;
     private SpoolDelivery? _delivery;
     private SenderLock? _deliveryLock;
+    private ISenderChannel? _channel;
     private int _messagesWritten;
     private int _persistWarned;
 
@@ -60,22 +64,28 @@ internal sealed class SpoolExport : IExport
         _env = env;
         _messages = messages;
         _time = time ?? TimeProvider.System;
-        _createLauncher = createLauncher ?? DetachedSenderLauncher.TryCreate;
+        _createLauncher = createLauncher ?? (() => DetachedSenderLauncher.TryCreate(idle: settings.AfterExit == SenderPriority.Idle));
         _thread = new ExportThread(handoff, Run);
     }
 
     /// <summary>Whether this run sends its own files (a patient flush budget, or no detached sender possible).</summary>
     private bool SendsInProcess => _settings.FlushBudget >= PatientBudget || Launcher() is null;
 
+    /// <summary>Whether the export thread starts at <c>Start</c> to have the sender running before ready (64-bit Linux).</summary>
+    private bool StartsSenderEarly
+        => OperatingSystem.IsLinux() && Environment.Is64BitProcess && _settings.SpoolDirectory is not null
+            && _settings.AfterExit != SenderPriority.Off && _settings.FlushBudget < PatientBudget;
+
     /// <summary>
-    /// Arms the export thread. With <paramref name="warmUpExitPath"/> it starts now, prepares the exit path and the
-    /// destination, then waits for ready: one thread for both jobs, so ready starts no thread. Otherwise it starts at
-    /// ready (or at an exit that waits for it).
+    /// Arms the export thread. Under the JIT, or to start the sender early, it starts now: it prepares the exit path,
+    /// the destination's folder and the sender, then waits for ready (one thread for both jobs, so ready starts no
+    /// thread). Otherwise it starts at ready (or at an exit that waits for it).
     /// </summary>
-    public void Attach(bool warmUpExitPath)
+    public void Attach()
     {
         _handoff.OnRootStopped(() => _thread.Start(warmUpFirst: false));
-        if (warmUpExitPath && !_thread.Start(warmUpFirst: true))
+        var early = _settings.SpoolDirectory is not null && (ExitPathWarmup.IsUseful || StartsSenderEarly);
+        if (early && !_thread.Start(warmUpFirst: true))
         {
             _finished.Set();
         }
@@ -130,13 +140,19 @@ internal sealed class SpoolExport : IExport
         }
 
         var prepared = Volatile.Read(ref _prepared);
-        if (Volatile.Read(ref _filesWaiting))
+        if (Interlocked.Exchange(ref _channel, null) is { } channel)
+        {
+            // The sender started early sends everything now: one close, the only thing the exit does for it.
+            channel.Close();
+            Volatile.Write(ref _filesWaiting, false);
+        }
+        else if (Volatile.Read(ref _filesWaiting))
         {
             TryLaunchSender(folder, prepared);
         }
 
         // Without a detached sender nobody would ever tell what is wrong with the settings: resolve them here then.
-        if (prepared is null && Launcher() is null)
+        if (prepared is null && !StartsSenderEarly)
         {
             prepared = Prepare();
         }
@@ -176,9 +192,20 @@ internal sealed class SpoolExport : IExport
         {
             if (warmUpFirst)
             {
-                ExitPathWarmup.Run(_env);
-                _ = Folder()?.EnsureTrusted(); // the folder and its checks, ready for the exit (creating it is harmless)
-                _ = Launcher();
+                if (ExitPathWarmup.IsUseful)
+                {
+                    ExitPathWarmup.Run(_env);
+                }
+
+                // The folder and its checks, ready for the exit (creating it early is harmless), and the sender, started
+                // now from this thread: a posix_spawn in the idle class waits for a free CPU, which only this thread may do.
+                var folder = Folder();
+                if (folder is not null && folder.EnsureTrusted() is null && !SendsInProcess && Launcher() is { } launcher
+                    && !launcher.TryLaunchWaiting(folder.Path, channel => Volatile.Write(ref _channel, channel)))
+                {
+                    Volatile.Write(ref _channel, null); // no sender: the exit starts one
+                }
+
                 _thread.WaitForReadyOrExit(Closing);
             }
 
@@ -242,9 +269,14 @@ internal sealed class SpoolExport : IExport
                 {
                     deliveryDone = false;
                 }
+                else if (Volatile.Read(ref _channel) is not { } channel || !channel.Nudge())
+                {
+                    Volatile.Write(ref _channel, null); // never started, or gone: start one for these files
+                    TryLaunchSender(prepared.Spool, prepared);
+                }
                 else
                 {
-                    TryLaunchSender(prepared.Spool, prepared);
+                    Volatile.Write(ref _filesWaiting, false);
                 }
             }
 
@@ -402,7 +434,7 @@ internal sealed class SpoolExport : IExport
 
     private ISenderLauncher? Launcher()
     {
-        lock (_exitPathGate)
+        lock (_launcherGate)
         {
             if (!_launcherCreated)
             {
@@ -417,7 +449,7 @@ internal sealed class SpoolExport : IExport
     /// <summary>The destination's spool folder (<c>null</c> without a spool root): cheap enough for the exit.</summary>
     private SpoolDirectory? Folder()
     {
-        lock (_exitPathGate)
+        lock (_folderGate)
         {
             if (!_folderResolved)
             {

@@ -125,6 +125,37 @@ public sealed class InProcessTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sender_started_early_is_handed_the_run_by_closing_its_channel_at_exit()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        var early = new RecordingLauncher(startsEarly: true);
+        var options = Options(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.HttpEndpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        options.SenderLauncher = () => early;
+        using (var telemetry = AuroraTelemetry.Start(options))
+        {
+            using var startup = telemetry.StartTimeline("early", new StartupTimelineOptions { MessageSink = new StandardErrorMessageSink(TextWriter.Null) });
+
+            // The export thread starts the sender before ready (bounded wait: it runs on its own thread).
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (early.Events.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+
+            startup.MarkReady();
+        }
+
+        Assert.Equal("early " + Path.Combine(_spool, Path.GetFileName(early.Events[0]["early ".Length..])), early.Events[0]);
+        Assert.Equal("close", early.Events[^1]); // the exit only closed the channel: no sender started at exit
+        Assert.DoesNotContain(early.Events, e => e.StartsWith("launch ", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(early.Events[0]["early ".Length..], "*.traces.spool"));
+    }
+
+    [Fact]
     public void Console_mode_writes_the_summary_to_the_given_writer()
     {
         var summary = new StringWriter();
