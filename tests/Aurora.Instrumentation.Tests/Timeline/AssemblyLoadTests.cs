@@ -72,4 +72,36 @@ public sealed class AssemblyLoadTests
         Assert.Empty(spans.Single(timeline, "startup.model_load").Events);
         Assert.Empty(timeline.AssembliesLoadedBeforeReady);
     }
+
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData(" TRUE ", true)]
+    [InlineData("0", false)]
+    [InlineData("false", false)]
+    [InlineData("", false)]
+    public void The_environment_switches_recording_on_without_the_option(string value, bool recorded)
+    {
+        var sink = new RecordingMessageSink();
+        var clock = TestTimelines.NewClock();
+        using var timeline = StartupTimeline.Start("soar", TestTimelines.Options(clock, sink, new() { ["AURORA_RECORD_ASSEMBLY_LOADS"] = value }));
+        timeline.MarkReady();
+
+        Assert.Equal(recorded, timeline.AssembliesLoadedBeforeReady.Contains("System.Private.CoreLib"));
+        Assert.Empty(sink.Messages);
+    }
+
+    [Fact]
+    public void A_bad_value_is_one_warning_and_no_recording()
+    {
+        var sink = new RecordingMessageSink();
+        var clock = TestTimelines.NewClock();
+        using var timeline = StartupTimeline.Start("soar", TestTimelines.Options(clock, sink, new() { ["AURORA_RECORD_ASSEMBLY_LOADS"] = "yes-please" }));
+        timeline.MarkReady();
+
+        Assert.Empty(timeline.AssembliesLoadedBeforeReady);
+        var message = Assert.Single(sink.Messages);
+        Assert.Equal(StartupMessageLevel.Warning, message.Level);
+        Assert.Contains("AURORA_RECORD_ASSEMBLY_LOADS", message.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("yes-please", message.Text, StringComparison.Ordinal);
+    }
 }
