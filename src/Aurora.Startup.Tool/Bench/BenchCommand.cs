@@ -1,9 +1,12 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Checks;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
+using Aurora.Instrumentation.Testing.Tables;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Bench;
@@ -65,7 +68,7 @@ internal static class BenchCommand
         var metrics = SeriesBuilder.Build(measured);
         var reportCommand = measured.FirstOrDefault(run => run.Report is not null)?.Report?.Command;
         var verdicts = budgets is not null && reportCommand is not null
-            ? BudgetChecker.Check(budgets, reportCommand, $"{AggregateText.Format(settings.Aggregate)} of {(metrics.Count > 0 ? metrics[0].Summary.Count : 0)} runs", AggregatedValues(metrics, settings.Aggregate))
+            ? BudgetChecker.Check(budgets, reportCommand, $"{AggregateText.Format(settings.Aggregate)} of {(metrics.Count > 0 ? metrics[0].Summary.Count : 0)} runs", BudgetChecker.AggregatedValues(metrics, settings.Aggregate))
             : [];
         var result = new BenchResult
         {
@@ -103,21 +106,6 @@ internal static class BenchCommand
         return ExitCodes.Combine(verdicts.Any(v => v.IsError), result.FailedRuns > 0);
     }
 
-    public static IEnumerable<(string Phase, double Ms)> AggregatedValues(IEnumerable<MetricSeries> metrics, Aggregate aggregate)
-    {
-        foreach (var metric in metrics)
-        {
-            if (metric.Kind == MetricKind.Phase)
-            {
-                yield return (metric.Name, metric.Summary.Aggregate(aggregate));
-            }
-            else if (metric.Kind == MetricKind.Total)
-            {
-                yield return (BudgetSet.Total, metric.Summary.Aggregate(aggregate));
-            }
-        }
-    }
-
     public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, double threshold)
     {
         var pairs = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
@@ -138,7 +126,7 @@ internal static class BenchCommand
         console.WriteLine();
         if (result.Metrics.Count > 0)
         {
-            console.Render(BenchTables.Summary(result));
+            console.Render(SummaryTable.Build(result.Metrics, result.OkRuns, result.Runs, result.Warmup));
             var outliers = result.Metrics.Sum(metric => metric.Summary.Outliers.Count);
             if (outliers > 0)
             {
@@ -154,7 +142,7 @@ internal static class BenchCommand
 
         if (result.Budgets.Count > 0)
         {
-            console.Render(BenchTables.Budgets(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})"));
+            console.Render(BudgetTable.Build(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})"));
         }
     }
 

@@ -1,5 +1,7 @@
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Statistics;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 
 namespace Aurora.Startup.Tool.Bench;
 
@@ -27,7 +29,10 @@ internal sealed class BenchResult
 
     public IEnumerable<MetricSeries> Phases => Metrics.Where(metric => metric.Kind == MetricKind.Phase);
 
-    public int FailedRuns => RunRecords.Count(run => !run.Warmup && run.Status != Running.RunStatus.Ok);
+    public int FailedRuns => RunRecords.Count(run => !run.Warmup && run.Status != RunStatus.Ok);
+
+    /// <summary>Measured runs that counted (exit 0 and a readable report).</summary>
+    public int OkRuns => RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
 
     public MetricSeries? Find(string name) => Metrics.FirstOrDefault(metric => string.Equals(metric.Name, name, StringComparison.Ordinal));
 }

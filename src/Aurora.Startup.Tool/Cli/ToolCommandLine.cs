@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Checks;
 using Aurora.Startup.Tool.Compare;
 using Aurora.Startup.Tool.History;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Cli;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Compare;

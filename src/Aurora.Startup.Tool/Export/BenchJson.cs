@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Export;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Aurora.Instrumentation;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Checks;
 
 namespace Aurora.Startup.Tool.Export;
 
@@ -303,7 +305,7 @@ internal static class WaterfallSvg
             return ms >= 1000 ? (ms / 1000).ToString("0.##", CultureInfo.InvariantCulture) + " s" : ms.ToString("0.##", CultureInfo.InvariantCulture) + " ms";
         }
 
-        return Running.DurationText.Milliseconds(ms);
+        return DurationText.Milliseconds(ms);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Measurements;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;

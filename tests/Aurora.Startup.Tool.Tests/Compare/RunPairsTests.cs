@@ -1,7 +1,7 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Compare;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Tests.Compare;

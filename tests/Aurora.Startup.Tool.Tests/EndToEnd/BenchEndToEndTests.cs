@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;

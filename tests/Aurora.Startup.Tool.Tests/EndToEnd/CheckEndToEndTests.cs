@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -29,7 +30,7 @@ public class CheckEndToEndTests
     private static (int ExitCode, string Out, string Error) RunToolProcess(params string[] args)
     {
         var start = new ProcessStartInfo(ChildCommands.DotNet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ChildCommands.ToolAssembly);
+        start.ArgumentList.Add(ToolRun.Assembly);
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Export;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.Export;

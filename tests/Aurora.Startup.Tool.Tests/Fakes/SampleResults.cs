@@ -1,6 +1,7 @@
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Running;
 
 namespace Aurora.Startup.Tool.Tests.Fakes;
 

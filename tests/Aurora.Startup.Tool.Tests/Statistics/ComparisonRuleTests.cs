@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Tests.Statistics;
