@@ -48,7 +48,14 @@ internal sealed class ChildProcessRunner : IDisposable
 
         foreach (var (name, value) in _environment)
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         start.Environment[ReportVariable] = reportPath;

@@ -9,7 +9,7 @@ namespace Aurora.Instrumentation.Testing.Tests.Fakes;
 /// [--background-load name:ms] [--load-before-ready assembly]… [--load-after-ready assembly]… [--exit N] [--hang]
 /// [--garble] [--no-report] [--grandchild PIDFILE]</c>. <c>--background-load</c> starts a background load first and
 /// waits for its value just before ready (so its hidden share is known); the method that starts the timeline mentions
-/// System.Xml.Linq, so the JIT loads that assembly before <c>Start</c> runs. It honours
+/// XName, so the JIT loads System.Private.Xml.Linq before <c>Start</c> runs. It honours
 /// <c>AURORA_SAMPLE_SLOWDOWN=phase:percent</c> like the sample. Shared with the tool's tests (linked).
 /// </summary>
 internal static class FakeCommand
@@ -56,7 +56,7 @@ internal static class FakeCommand
 
         if (args.Length < 0)
         {
-            // Never runs, but the JIT compiles the whole method first and so loads System.Xml.Linq before Start: what
+            // Never runs, but the JIT compiles the whole method first and so loads System.Private.Xml.Linq before Start: what
             // the timeline must still name as loaded before ready.
             _ = System.Xml.Linq.XName.Get("never");
         }
