@@ -88,7 +88,7 @@ internal static class BenchCommand
         if (baseline is not null)
         {
             comparisons = CompareToBaseline(baseline, result, settings.Threshold);
-            console.Render(BenchTables.Comparison(comparisons, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
+            console.Render(BenchTables.Comparison(comparisons, settings.Threshold, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
         }
 
         if (budgets is not null && reportCommand is null)

@@ -24,7 +24,7 @@ internal static class BenchTables
         return table;
     }
 
-    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, string title, string baseLabel, string headLabel)
+    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, double threshold, string title, string baseLabel, string headLabel)
     {
         var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new("95% CI", true), new(PHeader(comparisons), true), new("verdict"));
         foreach (var comparison in comparisons)
@@ -32,8 +32,8 @@ internal static class BenchTables
             var emphasis = comparison.Verdict switch
             {
                 Verdict.Slower => Emphasis.Bad,
-                Verdict.Faster => Emphasis.Good,
-                Verdict.Inconclusive => Emphasis.Warning,
+                Verdict.Faster or Verdict.FasterUnderThreshold => Emphasis.Good,
+                Verdict.Inconclusive or Verdict.SlowerUnderThreshold => Emphasis.Warning,
                 _ => Emphasis.None,
             };
             table.Add(
@@ -44,7 +44,7 @@ internal static class BenchTables
                 Ratio(comparison.Ratio),
                 $"{Ratio(comparison.RatioLower)}–{Ratio(comparison.RatioUpper)}",
                 comparison.P < 0.0001 ? "<0.0001" : comparison.P.ToString("0.0000", CultureInfo.InvariantCulture),
-                comparison.Verdict.ToString().ToLowerInvariant());
+                VerdictText.Describe(comparison.Verdict, comparison.Ratio, threshold));
         }
 
         return table;

@@ -68,7 +68,8 @@ internal static class CompareCommand
         var completePairs = Enumerable.Range(0, settings.Runs).Count(i => baseRuns[i].IsOk && headRuns[i].IsOk);
         console.Render(BenchTables.Comparison(
             comparisons,
-            $"head vs base — {baseRuns.Count(r => r.IsOk)}+{headRuns.Count(r => r.IsOk)} ok runs in {completePairs} complete interleaved pairs, threshold {Percent(settings.Threshold)}, alpha {settings.Alpha.ToString(CultureInfo.InvariantCulture)}",
+            settings.Threshold,
+            $"head vs base — {baseRuns.Count(r => r.IsOk)}+{headRuns.Count(r => r.IsOk)} ok runs in {completePairs} complete interleaved pairs, threshold {VerdictText.Percent(settings.Threshold)}, alpha {settings.Alpha.ToString(CultureInfo.InvariantCulture)}",
             "base median",
             "head median"));
         foreach (var note in Notes(comparisons))
@@ -79,8 +80,14 @@ internal static class CompareCommand
         console.WriteLine();
         var slower = comparisons.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Metric).ToList();
         console.WriteLine(slower.Count > 0
-            ? $"SLOWER beyond {Percent(settings.Threshold)}: {string.Join(", ", slower)}"
-            : $"no significant slowdown beyond {Percent(settings.Threshold)}");
+            ? $"SLOWER beyond {VerdictText.Percent(settings.Threshold)}: {string.Join(", ", slower)}"
+            : $"no significant slowdown beyond {VerdictText.Percent(settings.Threshold)}");
+        var slightly = comparisons.Where(c => c.Verdict == Verdict.SlowerUnderThreshold).Select(c => $"{c.Metric} {BenchTables.Ratio(c.Ratio)}").ToList();
+        if (slightly.Count > 0)
+        {
+            console.WriteLine($"significantly slower, but under the threshold: {string.Join(", ", slightly)}");
+        }
+
         ExportFile.TryWrite(settings.JsonPath, "JSON", path => CompareJson.WriteFile(result, path), console);
         return ExitCodes.Combine(slower.Count > 0, failures > 0);
     }
@@ -122,6 +129,4 @@ internal static class CompareCommand
             yield return $"unpaired (too few complete pairs, or a 0 ms value), two-sided Mann–Whitney and ratio of medians: {string.Join(", ", unpaired)}.";
         }
     }
-
-    private static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

@@ -121,7 +121,7 @@ internal static class CompareJson
         Unrounded(json, "pFaster", comparison.RawP.Faster);
         Unrounded(json, "pSlowerAdjusted", comparison.AdjustedP.Slower);
         Unrounded(json, "pFasterAdjusted", comparison.AdjustedP.Faster);
-        json.WriteString("verdict", comparison.Verdict.ToString().ToLowerInvariant());
+        json.WriteString("verdict", VerdictText.Id(comparison.Verdict));
         json.WriteEndObject();
     }
 
