@@ -39,8 +39,8 @@ public sealed class StartupRuns
     /// <summary>One line per measured run that failed (status and error), in run order; empty when every run succeeded.</summary>
     public IReadOnlyList<string> Failures { get; }
 
-    /// <summary>The per-phase table of the runs (what <c>aurora-startup bench</c> prints), plain text.</summary>
-    public string Table => Render(SummaryTable.Build(_metrics, Reports.Count, _runs.Count, _warmup));
+    /// <summary>The per-phase tables of the runs (what <c>aurora-startup bench</c> prints), plain text.</summary>
+    public string Table => Render(SummaryTable.Build(_metrics, Reports.Count, _runs.Count, _warmup), PhaseCountersTable.Build(_metrics));
 
     /// <summary>The median duration of a phase over the runs that had it, or of <c>total</c> (process start → ready).</summary>
     /// <param name="phase">A phase id, or <see cref="BudgetSet.Total"/>.</param>
@@ -178,7 +178,7 @@ public sealed class StartupRuns
     private static string Render(params TextTable[] tables)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        foreach (var table in tables)
+        foreach (var table in tables.Where(table => table.Rows.Count > 0))
         {
             PlainTableRenderer.Render(table, text);
         }

@@ -14,4 +14,10 @@ internal enum MetricKind
 
     /// <summary>Peak resident memory of the child process, in bytes.</summary>
     Memory,
+
+    /// <summary>Time before ready that no critical-path phase covers (<see cref="CriticalPath"/>), in ms.</summary>
+    Unattributed,
+
+    /// <summary>The instrumentation's own measured cost on the critical path (the report's <c>overheadMs</c>), in ms.</summary>
+    Overhead,
 }

@@ -5,7 +5,7 @@ namespace Aurora.Instrumentation.Testing.Measurements;
 /// <summary>One metric over the measured runs (run order), flagged outliers included.</summary>
 internal sealed class MetricSeries
 {
-    public MetricSeries(string name, MetricKind kind, IReadOnlyList<double> values, bool background = false, IReadOnlyList<double>? starts = null, IReadOnlyList<int>? runIndexes = null)
+    public MetricSeries(string name, MetricKind kind, IReadOnlyList<double> values, bool background = false, IReadOnlyList<double>? starts = null, IReadOnlyList<int>? runIndexes = null, PhaseCounters? counters = null)
     {
         if (runIndexes is not null && runIndexes.Count != values.Count)
         {
@@ -18,6 +18,7 @@ internal sealed class MetricSeries
         Background = background;
         Starts = starts ?? [];
         RunIndexes = runIndexes;
+        Counters = counters;
         Summary = SampleSummary.Of(values) ?? throw new ArgumentException("a metric needs at least one value", nameof(values));
         StartMedian = Starts.Count == 0 ? 0 : SampleSummary.MedianOf(Starts);
     }
@@ -25,6 +26,8 @@ internal sealed class MetricSeries
     public const string TotalName = "total";
     public const string WallName = "wall";
     public const string MemoryName = "memory";
+    public const string UnattributedName = "unattributed";
+    public const string OverheadName = "overhead";
 
     public string Name { get; }
 
@@ -49,7 +52,15 @@ internal sealed class MetricSeries
 
     public SampleSummary Summary { get; }
 
-    public bool IsTime => Kind != MetricKind.Memory;
+    /// <summary>For a phase: what the timeline counted during it, per run; <c>null</c> otherwise (or when not recorded).</summary>
+    public PhaseCounters? Counters { get; }
+
+    /// <summary>
+    /// Whether <c>compare</c> and <c>bench --baseline</c> test it: the phases, the total and the wall time. The
+    /// unattributed time and the overhead are derived from them (the total holds both), so testing them too would only
+    /// widen the Holm family.
+    /// </summary>
+    public bool IsCompared => Kind is MetricKind.Phase or MetricKind.Total or MetricKind.Wall;
 
     public string Unit => Kind == MetricKind.Memory ? "bytes" : "ms";
 }

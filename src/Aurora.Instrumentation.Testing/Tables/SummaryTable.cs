@@ -16,7 +16,12 @@ internal static class SummaryTable
         {
             var s = metric.Summary;
             table.Add(
-                metric.Kind == MetricKind.Total ? Emphasis.Good : metric.Kind == MetricKind.Phase ? Emphasis.None : Emphasis.Dim,
+                metric.Kind switch
+                {
+                    MetricKind.Total => Emphasis.Good,
+                    MetricKind.Phase or MetricKind.Unattributed => Emphasis.None,
+                    _ => Emphasis.Dim,
+                },
                 Label(metric),
                 s.Count.ToString(CultureInfo.InvariantCulture),
                 Value(metric, s.Min),
@@ -36,6 +41,8 @@ internal static class SummaryTable
     {
         MetricKind.Phase when metric.Background => metric.Name + " (background)",
         MetricKind.Total => "total (to ready)",
+        MetricKind.Unattributed => "unattributed (critical path)",
+        MetricKind.Overhead => "overhead (library)",
         MetricKind.Wall => "wall (process)",
         MetricKind.Memory => "peak memory",
         _ => metric.Name,

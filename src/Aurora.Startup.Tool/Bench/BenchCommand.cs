@@ -8,6 +8,7 @@ using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
 using Aurora.Startup.Tool.Statistics;
+using Aurora.Startup.Tool.Waterfall;
 
 namespace Aurora.Startup.Tool.Bench;
 
@@ -97,8 +98,7 @@ internal static class BenchCommand
         }
 
         Export(result, settings, console);
-        var ok = result.RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
-        if (ok == 0)
+        if (result.OkRuns == 0)
         {
             console.Warn("no run succeeded: nothing was measured");
         }
@@ -109,7 +109,7 @@ internal static class BenchCommand
     public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, double threshold)
     {
         var pairs = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
-        foreach (var metric in current.Metrics.Where(m => m.IsTime))
+        foreach (var metric in current.Metrics.Where(m => m.IsCompared))
         {
             if (baseline.Find(metric.Name) is { } before && before.Kind == metric.Kind)
             {
@@ -132,6 +132,14 @@ internal static class BenchCommand
             {
                 console.WriteLine($"{outliers} outlier value(s) flagged by modified z-score > 3.5 (kept in the statistics; #k = run k).");
                 console.WriteLine();
+            }
+
+            console.WriteLine(BenchTables.RowsNote);
+            console.WriteLine();
+            var counters = PhaseCountersTable.Build(result.Metrics);
+            if (counters.Rows.Count > 0)
+            {
+                console.Render(counters);
             }
         }
 

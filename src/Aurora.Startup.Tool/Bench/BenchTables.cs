@@ -8,6 +8,9 @@ namespace Aurora.Startup.Tool.Bench;
 /// <summary>The tables <c>bench</c> prints and the Markdown export contains.</summary>
 internal static class BenchTables
 {
+    /// <summary>What the two derived rows of the summary are, printed under it.</summary>
+    public const string RowsNote = "unattributed = time before ready that no critical-path phase covers; overhead = the library's own measured cost on the critical path.";
+
     public static TextTable Failures(BenchResult result)
     {
         var table = new TextTable("runs that did not count", new("run", true), new("status"), new("wall", true), new("detail"));

@@ -99,7 +99,7 @@ internal static class CompareCommand
     public static IReadOnlyList<MetricComparison> Compare(IReadOnlyList<MetricSeries> baseline, IReadOnlyList<MetricSeries> head, ComparisonRule rule)
     {
         var samples = new List<MetricSamples>();
-        foreach (var metric in head.Where(m => m.IsTime))
+        foreach (var metric in head.Where(m => m.IsCompared))
         {
             var before = baseline.FirstOrDefault(m => string.Equals(m.Name, metric.Name, StringComparison.Ordinal) && m.Kind == metric.Kind);
             if (before is not null)

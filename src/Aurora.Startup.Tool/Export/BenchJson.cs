@@ -75,6 +75,11 @@ internal static class BenchJson
             }
 
             json.WriteEndArray();
+            if (metric.Counters is { } counters)
+            {
+                WriteCounters(json, counters);
+            }
+
             json.WriteEndObject();
         }
 
@@ -108,6 +113,18 @@ internal static class BenchJson
             NullableNumber(json, "peakMemoryBytes", run.PeakMemoryBytes);
             NullableNumber(json, "totalMs", run.TotalMs);
             json.WriteString("error", run.Error); // null writes JSON null
+            json.WriteStartArray("phases");
+            foreach (var phase in run.Phases)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", phase.Name);
+                Number(json, "startMs", phase.StartMs);
+                Number(json, "durationMs", phase.DurationMs);
+                json.WriteBoolean("background", phase.Background);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
 
             json.WriteEndObject();
         }
@@ -196,7 +213,8 @@ internal static class BenchJson
                 kind,
                 samples,
                 metric.TryGetProperty("background", out var background) && background.ValueKind == JsonValueKind.True,
-                starts));
+                starts,
+                counters: metric.TryGetProperty("counters", out var counters) && counters.ValueKind == JsonValueKind.Object ? ReadCounters(counters) : null));
         }
 
         var budgets = new List<BudgetVerdict>();
@@ -228,7 +246,16 @@ internal static class BenchJson
                     run.GetProperty("wallMs").GetDouble(),
                     OptionalLong(run, "peakMemoryBytes"),
                     OptionalDouble(run, "totalMs"),
-                    run.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null));
+                    run.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null)
+                {
+                    Phases = run.TryGetProperty("phases", out var phases) && phases.ValueKind == JsonValueKind.Array
+                        ? [.. phases.EnumerateArray().Select(phase => new RunPhase(
+                            phase.GetProperty("name").GetString() ?? string.Empty,
+                            phase.GetProperty("startMs").GetDouble(),
+                            phase.GetProperty("durationMs").GetDouble(),
+                            phase.GetProperty("background").GetBoolean()))]
+                        : [],
+                });
             }
         }
 
@@ -244,6 +271,36 @@ internal static class BenchJson
             Budgets = budgets,
             RunRecords = runs,
         };
+    }
+
+    /// <summary><c>"counters": { "jitMethods": { "median": …, "samples": [ … ] }, … }</c>, leaving out counters no run had.</summary>
+    private static void WriteCounters(Utf8JsonWriter json, PhaseCounters counters)
+    {
+        json.WriteStartObject("counters");
+        foreach (var (name, values) in counters.All.Where(counter => counter.Values.Count > 0))
+        {
+            json.WriteStartObject(name);
+            NullableNumber(json, "median", PhaseCounters.Median(values));
+            json.WriteStartArray("samples");
+            foreach (var value in values)
+            {
+                json.WriteNumberValue(Math.Round(value, 3));
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static PhaseCounters ReadCounters(JsonElement counters)
+    {
+        IReadOnlyList<double> Samples(string name)
+            => counters.TryGetProperty(name, out var counter) && counter.TryGetProperty("samples", out var samples)
+                ? [.. samples.EnumerateArray().Select(value => value.GetDouble())]
+                : [];
+        return new PhaseCounters(Samples("jitMethods"), Samples("jitTimeMs"), Samples("assembliesLoaded"), Samples("allocatedBytes"), Samples("lazyWaitMs"), Samples("hiddenPercent"));
     }
 
     /// <summary>A measured value rounded to 3 decimals (µs for ms), or null when not finite.</summary>

@@ -14,6 +14,13 @@ internal static class MarkdownExport
         var text = new StringBuilder();
         text.Append("## aurora-startup bench: `").Append(result.Command.Replace("`", "'", StringComparison.Ordinal)).AppendLine("`").AppendLine();
         text.AppendLine(Table(SummaryTable.Build(result.Metrics, result.OkRuns, result.Runs, result.Warmup)));
+        text.AppendLine(BenchTables.RowsNote).AppendLine();
+        var counters = PhaseCountersTable.Build(result.Metrics);
+        if (counters.Rows.Count > 0)
+        {
+            text.AppendLine(Table(counters));
+        }
+
         if (result.Budgets.Count > 0)
         {
             text.AppendLine(Table(BudgetTable.Build(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})")));
