@@ -88,8 +88,9 @@ internal static class BenchCommand
         IReadOnlyList<MetricComparison> comparisons = [];
         if (baseline is not null)
         {
-            comparisons = CompareToBaseline(baseline, result, settings.Threshold);
-            console.Render(BenchTables.Comparison(comparisons, settings.Threshold, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
+            var rule = new ComparisonRule(settings.Threshold);
+            comparisons = CompareToBaseline(baseline, result, rule);
+            console.Render(BenchTables.Comparison(comparisons, rule, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
         }
 
         if (budgets is not null && reportCommand is null)
@@ -106,7 +107,7 @@ internal static class BenchCommand
         return ExitCodes.Combine(verdicts.Any(v => v.IsError), result.FailedRuns > 0);
     }
 
-    public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, double threshold)
+    public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, ComparisonRule rule)
     {
         var pairs = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
         foreach (var metric in current.Metrics.Where(m => m.IsCompared))
@@ -117,7 +118,7 @@ internal static class BenchCommand
             }
         }
 
-        return new ComparisonRule(threshold).CompareAll(pairs);
+        return rule.CompareAll(pairs);
     }
 
     private static void Print(BenchResult result, ToolConsole console)

@@ -27,9 +27,11 @@ internal static class BenchTables
         return table;
     }
 
-    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, double threshold, string title, string baseLabel, string headLabel)
+    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, ComparisonRule rule, string title, string baseLabel, string headLabel)
     {
-        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new("95% CI", true), new(PHeader(comparisons), true), new("verdict"));
+        // The bootstrap interval is at confidence 1 − alpha (ComparisonRule), so its header says which.
+        var confidence = ((1 - rule.Alpha) * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% CI";
+        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new(confidence, true), new(PHeader(comparisons), true), new("verdict"));
         foreach (var comparison in comparisons)
         {
             var emphasis = comparison.Verdict switch
@@ -47,7 +49,7 @@ internal static class BenchTables
                 Ratio(comparison.Ratio),
                 $"{Ratio(comparison.RatioLower)}–{Ratio(comparison.RatioUpper)}",
                 comparison.P < 0.0001 ? "<0.0001" : comparison.P.ToString("0.0000", CultureInfo.InvariantCulture),
-                VerdictText.Describe(comparison.Verdict, comparison.Ratio, threshold));
+                VerdictText.Describe(comparison.Verdict, comparison.Ratio, rule.Threshold));
         }
 
         return table;

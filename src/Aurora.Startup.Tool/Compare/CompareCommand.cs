@@ -53,7 +53,8 @@ internal static class CompareCommand
             }).ConfigureAwait(false);
         }
 
-        var comparisons = Compare(SeriesBuilder.Build(baseRuns), SeriesBuilder.Build(headRuns), new ComparisonRule(settings.Threshold, settings.Alpha, settings.MinimumDifferenceMs));
+        var rule = new ComparisonRule(settings.Threshold, settings.Alpha, settings.MinimumDifferenceMs);
+        var comparisons = Compare(SeriesBuilder.Build(baseRuns), SeriesBuilder.Build(headRuns), rule);
         var result = new CompareResult { Settings = settings, CreatedAt = createdAt, Runs = runs, Comparisons = comparisons };
         console.WriteLine($"base: {settings.Base.Display}");
         console.WriteLine($"head: {settings.Head.Display}");
@@ -68,7 +69,7 @@ internal static class CompareCommand
         var completePairs = Enumerable.Range(0, settings.Runs).Count(i => baseRuns[i].IsOk && headRuns[i].IsOk);
         console.Render(BenchTables.Comparison(
             comparisons,
-            settings.Threshold,
+            rule,
             $"head vs base — {baseRuns.Count(r => r.IsOk)}+{headRuns.Count(r => r.IsOk)} ok runs in {completePairs} complete interleaved pairs, threshold {VerdictText.Percent(settings.Threshold)}, alpha {settings.Alpha.ToString(CultureInfo.InvariantCulture)}",
             "base median",
             "head median"));
