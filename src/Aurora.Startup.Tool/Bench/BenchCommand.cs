@@ -75,6 +75,7 @@ internal static class BenchCommand
         {
             Command = settings.Command.Display,
             ReportCommand = reportCommand,
+            RuntimeMode = measured.FirstOrDefault(run => run.Report is not null)?.Report?.RuntimeMode,
             Runs = settings.Runs,
             Warmup = settings.Warmup,
             Aggregate = settings.Aggregate,

@@ -2,6 +2,7 @@ using Aurora.Instrumentation.Testing.Checks;
 using Aurora.Instrumentation.Testing.Measurements;
 using Aurora.Instrumentation.Testing.Running;
 using Aurora.Instrumentation.Testing.Statistics;
+using Aurora.Startup.Tool.Export;
 
 namespace Aurora.Startup.Tool.Bench;
 
@@ -20,6 +21,12 @@ internal sealed class BenchResult
     public Aggregate Aggregate { get; init; } = Aggregate.Median;
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Where it was measured (this machine, for a new result).</summary>
+    public MachineInfo Machine { get; init; } = MachineInfo.Current();
+
+    /// <summary><c>jit</c> or <c>aot</c>, from the run reports; <c>null</c> when no run wrote one.</summary>
+    public string? RuntimeMode { get; init; }
 
     public IReadOnlyList<MetricSeries> Metrics { get; init; } = [];
 

@@ -34,7 +34,8 @@ internal static class BenchJson
         json.WriteNumber("runs", result.Runs);
         json.WriteNumber("warmup", result.Warmup);
         json.WriteString("aggregate", AggregateText.Format(result.Aggregate));
-        JsonDocumentHeader.WriteMachine(json);
+        json.WriteString("runtimeMode", result.RuntimeMode); // null writes JSON null
+        JsonDocumentHeader.WriteMachine(json, result.Machine);
 
         json.WriteStartArray("metrics");
         foreach (var metric in result.Metrics)
@@ -266,6 +267,8 @@ internal static class BenchJson
             Runs = root.GetProperty("runs").GetInt32(),
             Warmup = root.GetProperty("warmup").GetInt32(),
             Aggregate = AggregateText.TryParse(root.GetProperty("aggregate").GetString(), out var aggregate) ? aggregate : Aggregate.Median,
+            RuntimeMode = root.TryGetProperty("runtimeMode", out var mode) && mode.ValueKind == JsonValueKind.String ? mode.GetString() : null,
+            Machine = JsonDocumentHeader.ReadMachine(root) ?? new MachineInfo("unknown", 0, "unknown", "unknown"),
             CreatedAt = DateTimeOffset.Parse(root.GetProperty("createdAt").GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Metrics = metrics,
             Budgets = budgets,

@@ -35,7 +35,7 @@ internal static class CompareJson
         json.WriteNumber("bootstrapResamples", BootstrapRatio.DefaultResamples);
         json.WriteNumber("bootstrapSeed", BootstrapRatio.DefaultSeed);
         json.WriteEndObject();
-        JsonDocumentHeader.WriteMachine(json);
+        JsonDocumentHeader.WriteMachine(json, MachineInfo.Current());
 
         json.WriteStartArray("runResults");
         foreach (var run in result.Runs)

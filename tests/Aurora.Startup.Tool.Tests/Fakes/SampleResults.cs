@@ -21,11 +21,12 @@ internal static class SampleResults
     private static readonly double[] s_store = [4, 5, 4, 6, 5];
     private static readonly double[] s_storeStart = [52, 54, 52, 54, 55];
 
-    public static BenchResult Create(double totalScale = 1.0, string command = "dotnet aur.dll soar 'q'")
+    public static BenchResult Create(double totalScale = 1.0, string command = "dotnet aur.dll soar 'q'", string reportCommand = "soar")
         => new()
         {
             Command = command,
-            ReportCommand = "soar",
+            ReportCommand = reportCommand,
+            RuntimeMode = "jit",
             Runs = 5,
             Warmup = 1,
             CreatedAt = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero),
