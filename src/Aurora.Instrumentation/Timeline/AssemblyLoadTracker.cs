@@ -11,13 +11,35 @@ internal sealed class AssemblyLoadTracker : IDisposable
     private readonly List<(long Timestamp, string Name)>? _loads;
     private int _count;
 
-    public AssemblyLoadTracker(TimeProvider time, bool recordNames)
+    /// <param name="time">The timeline's clock.</param>
+    /// <param name="recordNames">Whether to remember names (the option), or only count.</param>
+    /// <param name="processStartTimestamp">
+    /// The timeline's process start: assemblies already loaded are recorded at it, so the runtime phase and "before
+    /// ready" include what the host and the JIT of the method calling <c>Start</c> loaded before this line.
+    /// </param>
+    public AssemblyLoadTracker(TimeProvider time, bool recordNames, long processStartTimestamp)
     {
         _time = time;
         _loads = recordNames ? new List<(long, string)>() : null;
 
         // Whatever is loaded before the first instrumented line belongs to the runtime phase.
-        _count = AppDomain.CurrentDomain.GetAssemblies().Length;
+        var loaded = AppDomain.CurrentDomain.GetAssemblies();
+        _count = loaded.Length;
+        if (_loads is not null)
+        {
+            try
+            {
+                foreach (var assembly in loaded)
+                {
+                    _loads.Add((processStartTimestamp, NameOf(assembly)));
+                }
+            }
+            catch (Exception ex)
+            {
+                Diagnostics.AuroraInstrumentationEventSource.Log.SwallowedException(nameof(AssemblyLoadTracker), ex);
+            }
+        }
+
         AppDomain.CurrentDomain.AssemblyLoad += OnAssemblyLoad;
     }
 
@@ -60,7 +82,7 @@ internal sealed class AssemblyLoadTracker : IDisposable
 
         try
         {
-            var name = args.LoadedAssembly.GetName().Name ?? "(unnamed)";
+            var name = NameOf(args.LoadedAssembly);
             lock (_loads)
             {
                 _loads.Add((_time.GetTimestamp(), name));
@@ -71,4 +93,6 @@ internal sealed class AssemblyLoadTracker : IDisposable
             Diagnostics.AuroraInstrumentationEventSource.Log.SwallowedException(nameof(AssemblyLoadTracker), ex);
         }
     }
+
+    private static string NameOf(System.Reflection.Assembly assembly) => assembly.GetName().Name ?? "(unnamed)";
 }

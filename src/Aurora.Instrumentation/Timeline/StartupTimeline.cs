@@ -126,7 +126,7 @@ public sealed partial class StartupTimeline : IDisposable
 
         _processStartUtc = processStart;
         _processStartTimestamp = nowTimestamp - (long)((nowUtc - processStart).Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
-        _assemblies = new AssemblyLoadTracker(_time, options.RecordAssemblyLoads);
+        _assemblies = new AssemblyLoadTracker(_time, AssemblyLoadRecording.IsOn(options, _messages), _processStartTimestamp);
 
         // The runtime phase ends here, at the first instrumented line: what follows is the library's own cost.
         var runtimeEndCounters = RuntimeCounters.Capture(_assemblies.Count);

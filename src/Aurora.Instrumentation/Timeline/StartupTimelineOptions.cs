@@ -20,6 +20,7 @@ public sealed class StartupTimelineOptions
     /// <summary>
     /// Record the name of every assembly loaded during each phase as a span event and in the report
     /// (<see cref="StartupTimeline.AssembliesLoadedBeforeReady"/>). Off by default: it costs an allocation per load.
+    /// <c>AURORA_RECORD_ASSEMBLY_LOADS=1</c> in the environment switches it on too (a test harness does that for one run).
     /// </summary>
     public bool RecordAssemblyLoads { get; set; }
 

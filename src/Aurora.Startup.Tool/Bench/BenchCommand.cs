@@ -1,10 +1,14 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Checks;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
+using Aurora.Instrumentation.Testing.Tables;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
+using Aurora.Startup.Tool.Waterfall;
 
 namespace Aurora.Startup.Tool.Bench;
 
@@ -65,12 +69,13 @@ internal static class BenchCommand
         var metrics = SeriesBuilder.Build(measured);
         var reportCommand = measured.FirstOrDefault(run => run.Report is not null)?.Report?.Command;
         var verdicts = budgets is not null && reportCommand is not null
-            ? BudgetChecker.Check(budgets, reportCommand, $"{AggregateText.Format(settings.Aggregate)} of {(metrics.Count > 0 ? metrics[0].Summary.Count : 0)} runs", AggregatedValues(metrics, settings.Aggregate))
+            ? BudgetChecker.Check(budgets, reportCommand, $"{AggregateText.Format(settings.Aggregate)} of {(metrics.Count > 0 ? metrics[0].Summary.Count : 0)} runs", BudgetChecker.AggregatedValues(metrics, settings.Aggregate))
             : [];
         var result = new BenchResult
         {
             Command = settings.Command.Display,
             ReportCommand = reportCommand,
+            RuntimeMode = measured.FirstOrDefault(run => run.Report is not null)?.Report?.RuntimeMode,
             Runs = settings.Runs,
             Warmup = settings.Warmup,
             Aggregate = settings.Aggregate,
@@ -84,8 +89,9 @@ internal static class BenchCommand
         IReadOnlyList<MetricComparison> comparisons = [];
         if (baseline is not null)
         {
-            comparisons = CompareToBaseline(baseline, result, settings.Threshold);
-            console.Render(BenchTables.Comparison(comparisons, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
+            var rule = new ComparisonRule(settings.Threshold);
+            comparisons = CompareToBaseline(baseline, result, rule);
+            console.Render(BenchTables.Comparison(comparisons, rule, $"against baseline {settings.BaselinePath} ({baseline.CreatedAt:yyyy-MM-dd HH:mm}Z; informational, not interleaved)", "baseline", "now"));
         }
 
         if (budgets is not null && reportCommand is null)
@@ -94,8 +100,7 @@ internal static class BenchCommand
         }
 
         Export(result, settings, console);
-        var ok = result.RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
-        if (ok == 0)
+        if (result.OkRuns == 0)
         {
             console.Warn("no run succeeded: nothing was measured");
         }
@@ -103,25 +108,10 @@ internal static class BenchCommand
         return ExitCodes.Combine(verdicts.Any(v => v.IsError), result.FailedRuns > 0);
     }
 
-    public static IEnumerable<(string Phase, double Ms)> AggregatedValues(IEnumerable<MetricSeries> metrics, Aggregate aggregate)
-    {
-        foreach (var metric in metrics)
-        {
-            if (metric.Kind == MetricKind.Phase)
-            {
-                yield return (metric.Name, metric.Summary.Aggregate(aggregate));
-            }
-            else if (metric.Kind == MetricKind.Total)
-            {
-                yield return (BudgetSet.Total, metric.Summary.Aggregate(aggregate));
-            }
-        }
-    }
-
-    public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, double threshold)
+    public static IReadOnlyList<MetricComparison> CompareToBaseline(BenchResult baseline, BenchResult current, ComparisonRule rule)
     {
         var pairs = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
-        foreach (var metric in current.Metrics.Where(m => m.IsTime))
+        foreach (var metric in current.Metrics.Where(m => m.IsCompared))
         {
             if (baseline.Find(metric.Name) is { } before && before.Kind == metric.Kind)
             {
@@ -129,7 +119,7 @@ internal static class BenchCommand
             }
         }
 
-        return new ComparisonRule(threshold).CompareAll(pairs);
+        return rule.CompareAll(pairs);
     }
 
     private static void Print(BenchResult result, ToolConsole console)
@@ -138,12 +128,20 @@ internal static class BenchCommand
         console.WriteLine();
         if (result.Metrics.Count > 0)
         {
-            console.Render(BenchTables.Summary(result));
+            console.Render(SummaryTable.Build(result.Metrics, result.OkRuns, result.Runs, result.Warmup));
             var outliers = result.Metrics.Sum(metric => metric.Summary.Outliers.Count);
             if (outliers > 0)
             {
                 console.WriteLine($"{outliers} outlier value(s) flagged by modified z-score > 3.5 (kept in the statistics; #k = run k).");
                 console.WriteLine();
+            }
+
+            console.WriteLine(BenchTables.RowsNote);
+            console.WriteLine();
+            var counters = PhaseCountersTable.Build(result.Metrics);
+            if (counters.Rows.Count > 0)
+            {
+                console.Render(counters);
             }
         }
 
@@ -154,7 +152,7 @@ internal static class BenchCommand
 
         if (result.Budgets.Count > 0)
         {
-            console.Render(BenchTables.Budgets(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})"));
+            console.Render(BudgetTable.Build(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})"));
         }
     }
 

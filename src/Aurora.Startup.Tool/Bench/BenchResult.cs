@@ -1,5 +1,8 @@
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Statistics;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
+using Aurora.Startup.Tool.Export;
 
 namespace Aurora.Startup.Tool.Bench;
 
@@ -19,6 +22,12 @@ internal sealed class BenchResult
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Where it was measured (this machine, for a new result).</summary>
+    public MachineInfo Machine { get; init; } = MachineInfo.Current();
+
+    /// <summary><c>jit</c> or <c>aot</c>, from the run reports; <c>null</c> when no run wrote one.</summary>
+    public string? RuntimeMode { get; init; }
+
     public IReadOnlyList<MetricSeries> Metrics { get; init; } = [];
 
     public IReadOnlyList<BudgetVerdict> Budgets { get; init; } = [];
@@ -27,7 +36,10 @@ internal sealed class BenchResult
 
     public IEnumerable<MetricSeries> Phases => Metrics.Where(metric => metric.Kind == MetricKind.Phase);
 
-    public int FailedRuns => RunRecords.Count(run => !run.Warmup && run.Status != Running.RunStatus.Ok);
+    public int FailedRuns => RunRecords.Count(run => !run.Warmup && run.Status != RunStatus.Ok);
+
+    /// <summary>Measured runs that counted (exit 0 and a readable report).</summary>
+    public int OkRuns => RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
 
     public MetricSeries? Find(string name) => Metrics.FirstOrDefault(metric => string.Equals(metric.Name, name, StringComparison.Ordinal));
 }

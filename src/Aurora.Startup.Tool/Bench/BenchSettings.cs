@@ -1,5 +1,5 @@
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Statistics;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 
 namespace Aurora.Startup.Tool.Bench;
 

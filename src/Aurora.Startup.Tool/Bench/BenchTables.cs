@@ -1,7 +1,6 @@
 using System.Globalization;
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Tables;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Bench;
@@ -9,58 +8,8 @@ namespace Aurora.Startup.Tool.Bench;
 /// <summary>The tables <c>bench</c> prints and the Markdown export contains.</summary>
 internal static class BenchTables
 {
-    public static TextTable Summary(BenchResult result)
-    {
-        var ok = result.RunRecords.Count(run => !run.Warmup && run.Status == RunStatus.Ok);
-        var table = new TextTable(
-            $"{ok} of {result.Runs} runs ok, {result.Warmup} warm-up",
-            new("metric"), new("n", true), new("min", true), new("median", true), new("mean", true), new("stddev", true), new("p95", true), new("max", true), new("outliers", true));
-        foreach (var metric in result.Metrics)
-        {
-            var s = metric.Summary;
-            var name = metric.Kind switch
-            {
-                MetricKind.Phase when metric.Background => metric.Name + " (background)",
-                MetricKind.Total => "total (to ready)",
-                MetricKind.Wall => "wall (process)",
-                MetricKind.Memory => "peak memory",
-                _ => metric.Name,
-            };
-            table.Add(
-                metric.Kind == MetricKind.Total ? Emphasis.Good : metric.Kind == MetricKind.Phase ? Emphasis.None : Emphasis.Dim,
-                name,
-                s.Count.ToString(CultureInfo.InvariantCulture),
-                Value(metric, s.Min),
-                Value(metric, s.Median),
-                Value(metric, s.Mean),
-                Value(metric, s.StandardDeviation),
-                Value(metric, s.P95),
-                Value(metric, s.Max),
-                s.Outliers.Count == 0 ? "-" : string.Join(' ', s.Outliers.Select(i => "#" + (i + 1).ToString(CultureInfo.InvariantCulture))));
-        }
-
-        return table;
-    }
-
-    public static TextTable Budgets(IReadOnlyList<BudgetVerdict> verdicts, string title)
-    {
-        var table = new TextTable(title, new("source"), new("phase"), new("actual", true), new("budget", true), new("allowed", true), new("level"), new("verdict"));
-        foreach (var verdict in verdicts)
-        {
-            var emphasis = verdict.IsError ? Emphasis.Bad : verdict.Exceeded ? Emphasis.Warning : Emphasis.Good;
-            table.Add(
-                emphasis,
-                verdict.Source,
-                verdict.Phase,
-                DurationText.Milliseconds(verdict.ActualMs),
-                DurationText.Milliseconds(verdict.BudgetMs),
-                DurationText.Milliseconds(verdict.AllowedMs),
-                verdict.Level,
-                verdict.Exceeded ? (verdict.IsError ? "OVER (error)" : "over (warn)") : "ok");
-        }
-
-        return table;
-    }
+    /// <summary>What the two derived rows of the summary are, printed under it.</summary>
+    public const string RowsNote = "unattributed = time before ready that no critical-path phase covers; overhead = the library's own measured cost on the critical path.";
 
     public static TextTable Failures(BenchResult result)
     {
@@ -78,16 +27,18 @@ internal static class BenchTables
         return table;
     }
 
-    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, string title, string baseLabel, string headLabel)
+    public static TextTable Comparison(IReadOnlyList<MetricComparison> comparisons, ComparisonRule rule, string title, string baseLabel, string headLabel)
     {
-        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new("95% CI", true), new(PHeader(comparisons), true), new("verdict"));
+        // The bootstrap interval is at confidence 1 − alpha (ComparisonRule), so its header says which.
+        var confidence = ((1 - rule.Alpha) * 100).ToString("0.###", CultureInfo.InvariantCulture) + "% CI";
+        var table = new TextTable(title, new("metric"), new(baseLabel, true), new(headLabel, true), new("ratio", true), new(confidence, true), new(PHeader(comparisons), true), new("verdict"));
         foreach (var comparison in comparisons)
         {
             var emphasis = comparison.Verdict switch
             {
                 Verdict.Slower => Emphasis.Bad,
-                Verdict.Faster => Emphasis.Good,
-                Verdict.Inconclusive => Emphasis.Warning,
+                Verdict.Faster or Verdict.FasterUnderThreshold => Emphasis.Good,
+                Verdict.Inconclusive or Verdict.SlowerUnderThreshold => Emphasis.Warning,
                 _ => Emphasis.None,
             };
             table.Add(
@@ -98,7 +49,7 @@ internal static class BenchTables
                 Ratio(comparison.Ratio),
                 $"{Ratio(comparison.RatioLower)}–{Ratio(comparison.RatioUpper)}",
                 comparison.P < 0.0001 ? "<0.0001" : comparison.P.ToString("0.0000", CultureInfo.InvariantCulture),
-                comparison.Verdict.ToString().ToLowerInvariant());
+                VerdictText.Describe(comparison.Verdict, comparison.Ratio, rule.Threshold));
         }
 
         return table;
@@ -113,9 +64,4 @@ internal static class BenchTables
 
     public static string Ratio(double ratio)
         => double.IsFinite(ratio) ? ratio.ToString("0.000", CultureInfo.InvariantCulture) + "x" : "n/a";
-
-    public static string Value(MetricSeries metric, double value)
-        => metric.Kind == MetricKind.Memory
-            ? (value / (1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
-            : DurationText.Milliseconds(value);
 }

@@ -1,5 +1,6 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Tables;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Output;
 
@@ -43,7 +44,7 @@ internal static class CheckCommand
 
         if (verdicts.Count > 0)
         {
-            console.Render(BenchTables.Budgets(verdicts, $"budgets from {budgetsPath}"));
+            console.Render(BudgetTable.Build(verdicts, $"budgets from {budgetsPath}"));
         }
 
         var errors = verdicts.Count(v => v.IsError);

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Checks;
 using Aurora.Startup.Tool.Compare;
 using Aurora.Startup.Tool.History;
 using Aurora.Startup.Tool.Output;
 using Aurora.Startup.Tool.Profile;
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Cli;
 
@@ -156,10 +156,20 @@ internal static class ToolCommandLine
     {
         var append = new Option<string>("--append") { Description = "The Markdown file holding the table (created when missing).", Required = true };
         var label = new Option<string>("--label") { Description = "The row's version label, e.g. v0.12.0.", Required = true };
-        var from = new Option<string>("--from") { Description = "A bench result (--export-json).", Required = true };
+        var from = new Option<string>("--from") { Description = "A bench result (--export-json); it is kept next to the table and linked from the row.", Required = true };
         var change = new Option<string?>("--change") { Description = "What changed (the Optimization column)." };
-        var history = new Command("history", "Add a row to the Performance History table from a bench result.") { append, label, from, change };
-        history.SetAction(parse => HistoryCommand.Execute(parse.GetValue(append)!, parse.GetValue(label)!, parse.GetValue(from)!, parse.GetValue(change), console));
+        var results = new Option<string?>("--results-dir") { Description = "Where result files are kept (default: the table's path without .md, e.g. docs/performance-history/)." };
+        var history = new Command("history", "Add a row to the Performance History table from a bench result; before = the previous row of the same command and machine class.") { append, label, from, change, results };
+        history.SetAction(parse => HistoryCommand.Execute(
+            new HistorySettings
+            {
+                HistoryPath = parse.GetValue(append)!,
+                Label = parse.GetValue(label)!,
+                ResultPath = parse.GetValue(from)!,
+                Change = parse.GetValue(change),
+                ResultsDirectory = parse.GetValue(results),
+            },
+            console));
         return history;
     }
 

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Bench;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Compare;
@@ -52,7 +53,8 @@ internal static class CompareCommand
             }).ConfigureAwait(false);
         }
 
-        var comparisons = Compare(SeriesBuilder.Build(baseRuns), SeriesBuilder.Build(headRuns), new ComparisonRule(settings.Threshold, settings.Alpha, settings.MinimumDifferenceMs));
+        var rule = new ComparisonRule(settings.Threshold, settings.Alpha, settings.MinimumDifferenceMs);
+        var comparisons = Compare(SeriesBuilder.Build(baseRuns), SeriesBuilder.Build(headRuns), rule);
         var result = new CompareResult { Settings = settings, CreatedAt = createdAt, Runs = runs, Comparisons = comparisons };
         console.WriteLine($"base: {settings.Base.Display}");
         console.WriteLine($"head: {settings.Head.Display}");
@@ -67,7 +69,8 @@ internal static class CompareCommand
         var completePairs = Enumerable.Range(0, settings.Runs).Count(i => baseRuns[i].IsOk && headRuns[i].IsOk);
         console.Render(BenchTables.Comparison(
             comparisons,
-            $"head vs base — {baseRuns.Count(r => r.IsOk)}+{headRuns.Count(r => r.IsOk)} ok runs in {completePairs} complete interleaved pairs, threshold {Percent(settings.Threshold)}, alpha {settings.Alpha.ToString(CultureInfo.InvariantCulture)}",
+            rule,
+            $"head vs base — {baseRuns.Count(r => r.IsOk)}+{headRuns.Count(r => r.IsOk)} ok runs in {completePairs} complete interleaved pairs, threshold {VerdictText.Percent(settings.Threshold)}, alpha {settings.Alpha.ToString(CultureInfo.InvariantCulture)}",
             "base median",
             "head median"));
         foreach (var note in Notes(comparisons))
@@ -78,8 +81,14 @@ internal static class CompareCommand
         console.WriteLine();
         var slower = comparisons.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Metric).ToList();
         console.WriteLine(slower.Count > 0
-            ? $"SLOWER beyond {Percent(settings.Threshold)}: {string.Join(", ", slower)}"
-            : $"no significant slowdown beyond {Percent(settings.Threshold)}");
+            ? $"SLOWER beyond {VerdictText.Percent(settings.Threshold)}: {string.Join(", ", slower)}"
+            : $"no significant slowdown beyond {VerdictText.Percent(settings.Threshold)}");
+        var slightly = comparisons.Where(c => c.Verdict == Verdict.SlowerUnderThreshold).Select(c => $"{c.Metric} {BenchTables.Ratio(c.Ratio)}").ToList();
+        if (slightly.Count > 0)
+        {
+            console.WriteLine($"significantly slower, but under the threshold: {string.Join(", ", slightly)}");
+        }
+
         ExportFile.TryWrite(settings.JsonPath, "JSON", path => CompareJson.WriteFile(result, path), console);
         return ExitCodes.Combine(slower.Count > 0, failures > 0);
     }
@@ -91,7 +100,7 @@ internal static class CompareCommand
     public static IReadOnlyList<MetricComparison> Compare(IReadOnlyList<MetricSeries> baseline, IReadOnlyList<MetricSeries> head, ComparisonRule rule)
     {
         var samples = new List<MetricSamples>();
-        foreach (var metric in head.Where(m => m.IsTime))
+        foreach (var metric in head.Where(m => m.IsCompared))
         {
             var before = baseline.FirstOrDefault(m => string.Equals(m.Name, metric.Name, StringComparison.Ordinal) && m.Kind == metric.Kind);
             if (before is not null)
@@ -121,6 +130,4 @@ internal static class CompareCommand
             yield return $"unpaired (too few complete pairs, or a 0 ms value), two-sided Mann–Whitney and ratio of medians: {string.Join(", ", unpaired)}.";
         }
     }
-
-    private static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

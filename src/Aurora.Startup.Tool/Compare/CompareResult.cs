@@ -1,4 +1,4 @@
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Compare;

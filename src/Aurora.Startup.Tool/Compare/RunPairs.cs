@@ -1,4 +1,4 @@
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Measurements;
 
 namespace Aurora.Startup.Tool.Compare;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Export;
 
@@ -33,7 +34,8 @@ internal static class BenchJson
         json.WriteNumber("runs", result.Runs);
         json.WriteNumber("warmup", result.Warmup);
         json.WriteString("aggregate", AggregateText.Format(result.Aggregate));
-        JsonDocumentHeader.WriteMachine(json);
+        json.WriteString("runtimeMode", result.RuntimeMode); // null writes JSON null
+        JsonDocumentHeader.WriteMachine(json, result.Machine);
 
         json.WriteStartArray("metrics");
         foreach (var metric in result.Metrics)
@@ -74,6 +76,11 @@ internal static class BenchJson
             }
 
             json.WriteEndArray();
+            if (metric.Counters is { } counters)
+            {
+                WriteCounters(json, counters);
+            }
+
             json.WriteEndObject();
         }
 
@@ -107,6 +114,18 @@ internal static class BenchJson
             NullableNumber(json, "peakMemoryBytes", run.PeakMemoryBytes);
             NullableNumber(json, "totalMs", run.TotalMs);
             json.WriteString("error", run.Error); // null writes JSON null
+            json.WriteStartArray("phases");
+            foreach (var phase in run.Phases)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", phase.Name);
+                Number(json, "startMs", phase.StartMs);
+                Number(json, "durationMs", phase.DurationMs);
+                json.WriteBoolean("background", phase.Background);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
 
             json.WriteEndObject();
         }
@@ -195,7 +214,8 @@ internal static class BenchJson
                 kind,
                 samples,
                 metric.TryGetProperty("background", out var background) && background.ValueKind == JsonValueKind.True,
-                starts));
+                starts,
+                counters: metric.TryGetProperty("counters", out var counters) && counters.ValueKind == JsonValueKind.Object ? ReadCounters(counters) : null));
         }
 
         var budgets = new List<BudgetVerdict>();
@@ -227,7 +247,16 @@ internal static class BenchJson
                     run.GetProperty("wallMs").GetDouble(),
                     OptionalLong(run, "peakMemoryBytes"),
                     OptionalDouble(run, "totalMs"),
-                    run.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null));
+                    run.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null)
+                {
+                    Phases = run.TryGetProperty("phases", out var phases) && phases.ValueKind == JsonValueKind.Array
+                        ? [.. phases.EnumerateArray().Select(phase => new RunPhase(
+                            phase.GetProperty("name").GetString() ?? string.Empty,
+                            phase.GetProperty("startMs").GetDouble(),
+                            phase.GetProperty("durationMs").GetDouble(),
+                            phase.GetProperty("background").GetBoolean()))]
+                        : [],
+                });
             }
         }
 
@@ -238,11 +267,43 @@ internal static class BenchJson
             Runs = root.GetProperty("runs").GetInt32(),
             Warmup = root.GetProperty("warmup").GetInt32(),
             Aggregate = AggregateText.TryParse(root.GetProperty("aggregate").GetString(), out var aggregate) ? aggregate : Aggregate.Median,
+            RuntimeMode = root.TryGetProperty("runtimeMode", out var mode) && mode.ValueKind == JsonValueKind.String ? mode.GetString() : null,
+            Machine = JsonDocumentHeader.ReadMachine(root) ?? new MachineInfo("unknown", 0, "unknown", "unknown"),
             CreatedAt = DateTimeOffset.Parse(root.GetProperty("createdAt").GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Metrics = metrics,
             Budgets = budgets,
             RunRecords = runs,
         };
+    }
+
+    /// <summary><c>"counters": { "jitMethods": { "median": …, "samples": [ … ] }, … }</c>, leaving out counters no run had.</summary>
+    private static void WriteCounters(Utf8JsonWriter json, PhaseCounters counters)
+    {
+        json.WriteStartObject("counters");
+        foreach (var (name, values) in counters.All.Where(counter => counter.Values.Count > 0))
+        {
+            json.WriteStartObject(name);
+            NullableNumber(json, "median", PhaseCounters.Median(values));
+            json.WriteStartArray("samples");
+            foreach (var value in values)
+            {
+                json.WriteNumberValue(Math.Round(value, 3));
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static PhaseCounters ReadCounters(JsonElement counters)
+    {
+        IReadOnlyList<double> Samples(string name)
+            => counters.TryGetProperty(name, out var counter) && counter.TryGetProperty("samples", out var samples)
+                ? [.. samples.EnumerateArray().Select(value => value.GetDouble())]
+                : [];
+        return new PhaseCounters(Samples("jitMethods"), Samples("jitTimeMs"), Samples("assembliesLoaded"), Samples("allocatedBytes"), Samples("lazyWaitMs"), Samples("hiddenPercent"));
     }
 
     /// <summary>A measured value rounded to 3 decimals (µs for ms), or null when not finite.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Compare;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Export;
@@ -35,7 +35,7 @@ internal static class CompareJson
         json.WriteNumber("bootstrapResamples", BootstrapRatio.DefaultResamples);
         json.WriteNumber("bootstrapSeed", BootstrapRatio.DefaultSeed);
         json.WriteEndObject();
-        JsonDocumentHeader.WriteMachine(json);
+        JsonDocumentHeader.WriteMachine(json, MachineInfo.Current());
 
         json.WriteStartArray("runResults");
         foreach (var run in result.Runs)
@@ -121,7 +121,7 @@ internal static class CompareJson
         Unrounded(json, "pFaster", comparison.RawP.Faster);
         Unrounded(json, "pSlowerAdjusted", comparison.AdjustedP.Slower);
         Unrounded(json, "pFasterAdjusted", comparison.AdjustedP.Faster);
-        json.WriteString("verdict", comparison.Verdict.ToString().ToLowerInvariant());
+        json.WriteString("verdict", VerdictText.Id(comparison.Verdict));
         json.WriteEndObject();
     }
 

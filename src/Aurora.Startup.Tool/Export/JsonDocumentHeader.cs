@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Aurora.Startup.Tool.Export;
@@ -15,13 +14,27 @@ internal static class JsonDocumentHeader
         json.WriteString("createdAt", createdAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The <c>machine</c> object: OS, runtime, processor count.</summary>
-    public static void WriteMachine(Utf8JsonWriter json)
+    /// <summary>The <c>machine</c> object: platform, OS, runtime, processor count.</summary>
+    public static void WriteMachine(Utf8JsonWriter json, MachineInfo machine)
     {
         json.WriteStartObject("machine");
-        json.WriteString("os", RuntimeInformation.OSDescription);
-        json.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-        json.WriteNumber("processors", Environment.ProcessorCount);
+        json.WriteString("platform", machine.Platform);
+        json.WriteString("os", machine.Os);
+        json.WriteString("runtime", machine.Runtime);
+        json.WriteNumber("processors", machine.Processors);
         json.WriteEndObject();
+    }
+
+    /// <summary>Reads a <c>machine</c> object back; <c>null</c> when it is missing (results of older versions lack <c>platform</c>, read as <c>unknown</c>).</summary>
+    public static MachineInfo? ReadMachine(JsonElement root)
+    {
+        if (!root.TryGetProperty("machine", out var machine) || machine.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string Text(string name) => machine.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "unknown" : "unknown";
+        var processors = machine.TryGetProperty("processors", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0;
+        return new MachineInfo(Text("platform"), processors, Text("os"), Text("runtime"));
     }
 }

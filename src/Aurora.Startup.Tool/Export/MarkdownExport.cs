@@ -1,6 +1,8 @@
 using System.Text;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Statistics;
+using Aurora.Instrumentation.Testing.Tables;
 using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Output;
 
 namespace Aurora.Startup.Tool.Export;
 
@@ -11,13 +13,20 @@ internal static class MarkdownExport
     {
         var text = new StringBuilder();
         text.Append("## aurora-startup bench: `").Append(result.Command.Replace("`", "'", StringComparison.Ordinal)).AppendLine("`").AppendLine();
-        text.AppendLine(Table(BenchTables.Summary(result)));
-        if (result.Budgets.Count > 0)
+        text.AppendLine(Table(SummaryTable.Build(result.Metrics, result.OkRuns, result.Runs, result.Warmup)));
+        text.AppendLine(BenchTables.RowsNote).AppendLine();
+        var counters = PhaseCountersTable.Build(result.Metrics);
+        if (counters.Rows.Count > 0)
         {
-            text.AppendLine(Table(BenchTables.Budgets(result.Budgets, $"budgets (checked on the {Statistics.AggregateText.Format(result.Aggregate)})")));
+            text.AppendLine(Table(counters));
         }
 
-        if (result.RunRecords.Any(run => run.Status != Running.RunStatus.Ok))
+        if (result.Budgets.Count > 0)
+        {
+            text.AppendLine(Table(BudgetTable.Build(result.Budgets, $"budgets (checked on the {AggregateText.Format(result.Aggregate)})")));
+        }
+
+        if (result.RunRecords.Any(run => run.Status != RunStatus.Ok))
         {
             text.AppendLine(Table(BenchTables.Failures(result)));
         }

@@ -4,17 +4,22 @@ using System.Text.RegularExpressions;
 namespace Aurora.Startup.Tool.History;
 
 /// <summary>
-/// The guide's "Performance History" Markdown table (Version | Optimization | Before | After | Improvement) kept
-/// from real results: a new row's Before is the previous row's After, Improvement is (before − after)/before.
-/// Updating the same label again replaces its row (and refreshes the Before/Improvement of the row after it), so
-/// running the same update twice changes nothing. Everything else in the file is left as it was.
+/// The guide's "Performance History" Markdown table kept from real results. A new file gets the columns
+/// <c>Version | Command | Machine | Optimization | Before | After | Improvement | Result</c>; a table with the guide's
+/// five columns (no Command, Machine or Result) keeps them. Rows form one series per command and machine class: a
+/// row's Before is the After of the previous row of its series, Improvement is (before − after)/before. Updating the
+/// same version of a series again replaces its row (and refreshes the Before/Improvement of the next row of that
+/// series), so running the same update twice changes nothing. Everything else in the file is left as it was.
 /// </summary>
 internal static partial class PerformanceHistoryTable
 {
-    public static readonly string[] Headers = ["Version", "Optimization", "Before", "After", "Improvement"];
+    public static readonly string[] Headers = ["Version", "Command", "Machine", "Optimization", "Before", "After", "Improvement", "Result"];
+
+    /// <summary>The columns every history table has (the guide's five).</summary>
+    private static readonly string[] s_required = ["Version", "Optimization", "Before", "After", "Improvement"];
 
     /// <summary>Applies one update to the file's text (empty for a new file) and returns the new text.</summary>
-    public static HistoryUpdate Update(string? existing, string label, string change, double afterMs)
+    public static HistoryUpdate Update(string? existing, HistoryEntry entry)
     {
         var newline = existing is not null && existing.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = existing is null or "" ? [] : existing.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').ToList();
@@ -25,7 +30,7 @@ internal static partial class PerformanceHistoryTable
             {
                 lines.Add("# Performance History");
                 lines.Add(string.Empty);
-                lines.Add("Startup time to ready (median `total` of `aurora-startup bench`), one row per release. Maintained with `aurora-startup history`.");
+                lines.Add("Startup time to ready (median `total` of `aurora-startup bench`), one row per version, command and machine class. Maintained with `aurora-startup history`.");
             }
             else
             {
@@ -35,11 +40,12 @@ internal static partial class PerformanceHistoryTable
 
             lines.Add(string.Empty);
             header = lines.Count;
-            lines.Add("Version | Optimization | Before | After | Improvement");
-            lines.Add("--------|--------------|--------|-------|------------");
+            lines.Add(string.Join(" | ", Headers));
+            lines.Add(string.Join('|', Headers.Select((h, i) => new string('-', h.Length + (i == 0 || i == Headers.Length - 1 ? 1 : 2)))));
         }
 
         var piped = lines[header].TrimStart().StartsWith('|');
+        var columns = new Columns(SplitRow(lines[header]));
         var first = header + 2;
         var end = first;
         while (end < lines.Count && lines[end].Contains('|', StringComparison.Ordinal) && lines[end].Trim().Length > 0)
@@ -47,26 +53,28 @@ internal static partial class PerformanceHistoryTable
             end++;
         }
 
-        var rows = lines.GetRange(first, end - first).Select(SplitRow).ToList();
-        var after = FormatDuration(afterMs);
-        var index = rows.FindIndex(row => row.Count > 0 && string.Equals(row[0], label, StringComparison.Ordinal));
+        var rows = lines.GetRange(first, end - first).Select(line => columns.Pad(SplitRow(line))).ToList();
+        var series = columns.SeriesOf(entry);
+        var index = rows.FindIndex(row => row[columns.Version] == entry.Label && columns.SeriesOf(row) == series);
         var appended = index < 0;
         if (appended)
         {
             index = rows.Count;
-            rows.Add([label, string.Empty, string.Empty, string.Empty, string.Empty]);
+            rows.Add(columns.Pad([]));
         }
 
-        var row = Pad(rows[index]);
-        row[1] = string.IsNullOrWhiteSpace(change) ? (appended ? "-" : row[1]) : Escape(change.Trim());
-        row[3] = after;
-        Relink(rows, index, row);
-        rows[index] = row;
-        if (index + 1 < rows.Count)
+        var updated = rows[index];
+        updated[columns.Version] = entry.Label;
+        columns.Set(updated, "Command", Escape(entry.Command));
+        columns.Set(updated, "Machine", Escape(entry.Machine));
+        updated[columns.Optimization] = string.IsNullOrWhiteSpace(entry.Change) ? (appended ? "-" : updated[columns.Optimization]) : Escape(entry.Change.Trim());
+        updated[columns.After] = FormatDuration(entry.AfterMs);
+        columns.Set(updated, "Result", entry.Result is null ? "-" : Escape(entry.Result));
+        Relink(rows, index, columns);
+        var next = rows.FindIndex(index + 1, row => columns.SeriesOf(row) == series);
+        if (next > index)
         {
-            var next = Pad(rows[index + 1]);
-            Relink(rows, index + 1, next);
-            rows[index + 1] = next;
+            Relink(rows, next, columns);
         }
 
         lines.RemoveRange(first, end - first);
@@ -98,19 +106,22 @@ internal static partial class PerformanceHistoryTable
     public static string FormatImprovement(double beforeMs, double afterMs)
         => beforeMs > 0 ? Math.Round((beforeMs - afterMs) / beforeMs * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";
 
-    private static void Relink(List<List<string>> rows, int index, List<string> row)
+    /// <summary>Before = the After of the previous row of the same series; Improvement from the two.</summary>
+    private static void Relink(List<List<string>> rows, int index, Columns columns)
     {
-        var before = index > 0 && rows[index - 1].Count > 3 ? rows[index - 1][3] : "-";
-        row[2] = string.IsNullOrWhiteSpace(before) ? "-" : before;
-        var beforeMs = ParseDuration(row[2]);
-        var afterMs = ParseDuration(row[3]);
-        row[4] = beforeMs is { } b && afterMs is { } a ? FormatImprovement(b, a) : "-";
+        var row = rows[index];
+        var series = columns.SeriesOf(row);
+        var previous = index == 0 ? -1 : rows.FindLastIndex(index - 1, index, other => columns.SeriesOf(other) == series);
+        var before = previous >= 0 ? rows[previous][columns.After] : "-";
+        row[columns.Before] = string.IsNullOrWhiteSpace(before) ? "-" : before;
+        row[columns.Improvement] = ParseDuration(row[columns.Before]) is { } b && ParseDuration(row[columns.After]) is { } a ? FormatImprovement(b, a) : "-";
     }
 
     private static bool IsHeader(string line)
     {
         var cells = SplitRow(line);
-        return cells.Count == Headers.Length && cells.Zip(Headers).All(pair => string.Equals(pair.First, pair.Second, StringComparison.OrdinalIgnoreCase));
+        return s_required.All(required => cells.Contains(required, StringComparer.OrdinalIgnoreCase))
+            && cells.All(cell => Headers.Contains(cell, StringComparer.OrdinalIgnoreCase));
     }
 
     private static List<string> SplitRow(string line)
@@ -129,17 +140,6 @@ internal static partial class PerformanceHistoryTable
         return UnescapedPipe().Split(text).Select(cell => cell.Trim()).ToList();
     }
 
-    private static List<string> Pad(List<string> row)
-    {
-        var padded = row.ToList();
-        while (padded.Count < Headers.Length)
-        {
-            padded.Add(string.Empty);
-        }
-
-        return padded;
-    }
-
     private static string JoinRow(List<string> cells, bool piped)
     {
         var joined = string.Join(" | ", cells);
@@ -153,7 +153,54 @@ internal static partial class PerformanceHistoryTable
 
     [GeneratedRegex(@"(?<!\\)\|", RegexOptions.CultureInvariant)]
     private static partial Regex UnescapedPipe();
+
+    /// <summary>Where each column of this table is; Command, Machine and Result may be missing (the guide's table).</summary>
+    private sealed class Columns(List<string> headers)
+    {
+        public int Version => Index("Version");
+
+        public int Optimization => Index("Optimization");
+
+        public int Before => Index("Before");
+
+        public int After => Index("After");
+
+        public int Improvement => Index("Improvement");
+
+        /// <summary>The series a row belongs to: its command and machine, as far as the table has those columns.</summary>
+        public (string Command, string Machine) SeriesOf(List<string> row)
+            => (Has("Command") ? row[Index("Command")] : string.Empty, Has("Machine") ? row[Index("Machine")] : string.Empty);
+
+        public (string Command, string Machine) SeriesOf(HistoryEntry entry)
+            => (Has("Command") ? Escape(entry.Command) : string.Empty, Has("Machine") ? Escape(entry.Machine) : string.Empty);
+
+        public List<string> Pad(List<string> row)
+        {
+            var padded = row.ToList();
+            while (padded.Count < headers.Count)
+            {
+                padded.Add(string.Empty);
+            }
+
+            return padded;
+        }
+
+        public void Set(List<string> row, string column, string value)
+        {
+            if (Has(column))
+            {
+                row[Index(column)] = value;
+            }
+        }
+
+        private bool Has(string column) => headers.Contains(column, StringComparer.OrdinalIgnoreCase);
+
+        private int Index(string column) => headers.FindIndex(header => header.Equals(column, StringComparison.OrdinalIgnoreCase));
+    }
 }
+
+/// <summary>One result to record: its version label, command, machine class, what changed, the median total, and the link to its result file.</summary>
+internal sealed record HistoryEntry(string Label, string Command, string Machine, string? Change, double AfterMs, string? Result);
 
 /// <summary>The outcome of <see cref="PerformanceHistoryTable.Update"/>.</summary>
 /// <param name="Text">The new file text.</param>

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Tables;
 using Spectre.Console;
 
 namespace Aurora.Startup.Tool.Output;

@@ -1,3 +1,5 @@
+using Aurora.Instrumentation.Testing.Tables;
+
 namespace Aurora.Startup.Tool.Output;
 
 /// <summary>

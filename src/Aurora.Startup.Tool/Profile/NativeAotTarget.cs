@@ -1,4 +1,4 @@
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
 
 namespace Aurora.Startup.Tool.Profile;
 

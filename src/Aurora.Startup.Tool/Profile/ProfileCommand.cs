@@ -2,7 +2,7 @@ using System.Globalization;
 using Aurora.Startup.Tool.Cli;
 using Aurora.Startup.Tool.Export;
 using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
 
 namespace Aurora.Startup.Tool.Profile;
 

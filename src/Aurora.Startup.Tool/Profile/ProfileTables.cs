@@ -1,6 +1,6 @@
 using System.Globalization;
-using Aurora.Startup.Tool.Output;
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Tables;
 
 namespace Aurora.Startup.Tool.Profile;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Tracing;
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Aurora.Startup.Tool.Profile;

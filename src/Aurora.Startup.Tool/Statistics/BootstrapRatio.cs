@@ -1,3 +1,5 @@
+using Aurora.Instrumentation.Testing.Statistics;
+
 namespace Aurora.Startup.Tool.Statistics;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Aurora.Instrumentation.Testing.Statistics;
+
 namespace Aurora.Startup.Tool.Statistics;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Aurora.Startup.Tool.Statistics;
 /// <list type="bullet">
 /// <item><b>slower</b> when p₊ &lt; α, r &gt; 1 + t and Δ ≥ <see cref="MinimumDifferenceMs"/> (a real change, and a large one);</item>
 /// <item><b>faster</b> when p₋ &lt; α, r &lt; 1/(1 + t) and Δ ≥ <see cref="MinimumDifferenceMs"/>;</item>
+/// <item><b>slower under the threshold</b> when p₊ &lt; α, r &gt; 1 and Δ ≥ <see cref="MinimumDifferenceMs"/> (a real change, but a small one);</item>
+/// <item><b>faster under the threshold</b> when p₋ &lt; α, r &lt; 1 and Δ ≥ <see cref="MinimumDifferenceMs"/>;</item>
 /// <item><b>unchanged</b> otherwise when 1/(1 + t) ≤ lo and hi ≤ 1 + t (any change is within the threshold);</item>
 /// <item><b>inconclusive</b> otherwise.</item>
 /// </list>
@@ -110,6 +114,17 @@ internal sealed record ComparisonRule(double Threshold = 0.10, double Alpha = 0.
         if (p.Faster < Alpha && large && ratio < 1 / (1 + Threshold))
         {
             return Verdict.Faster;
+        }
+
+        // Significant and measurable, but within the threshold: said as such, so "unchanged" means no change was seen.
+        if (p.Slower < Alpha && large && ratio > 1)
+        {
+            return Verdict.SlowerUnderThreshold;
+        }
+
+        if (p.Faster < Alpha && large && ratio < 1)
+        {
+            return Verdict.FasterUnderThreshold;
         }
 
         return lower >= 1 / (1 + Threshold) && upper <= 1 + Threshold ? Verdict.Unchanged : Verdict.Inconclusive;

@@ -1,7 +1,6 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Bench;
-using Aurora.Startup.Tool.Checks;
-using Aurora.Startup.Tool.Statistics;
+using Aurora.Instrumentation.Testing.Checks;
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.Checks;
@@ -14,7 +13,7 @@ public class BudgetAggregationTests
         .Add(BudgetSet.AllCommands, BudgetSet.Total, new Budget(TimeSpan.FromMilliseconds(130), BudgetLevel.Error));
 
     private static IReadOnlyList<BudgetVerdict> Check(Aggregate aggregate)
-        => BudgetChecker.Check(s_budgets, "soar", "test", BenchCommand.AggregatedValues(SampleResults.Create().Metrics, aggregate));
+        => BudgetChecker.Check(s_budgets, "soar", "test", BudgetChecker.AggregatedValues(SampleResults.Create().Metrics, aggregate));
 
     [Fact]
     public void Median_ignores_one_slow_run()

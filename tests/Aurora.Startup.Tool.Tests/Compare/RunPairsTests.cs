@@ -1,7 +1,7 @@
 using Aurora.Instrumentation;
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
 using Aurora.Startup.Tool.Compare;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Tests.Compare;
@@ -106,6 +106,6 @@ public class RunPairsTests
 
         Assert.Equal([5.0, 7.0], series.Single(s => s.Name == "config").Values);
         Assert.Equal([0, 2], series.Single(s => s.Name == "config").RunIndexes!);
-        Assert.Equal(["config", "store_init", "total", "wall"], series.Select(s => s.Name));
+        Assert.Equal(["config", "store_init", "total", "unattributed", "overhead", "wall"], series.Select(s => s.Name));
     }
 }

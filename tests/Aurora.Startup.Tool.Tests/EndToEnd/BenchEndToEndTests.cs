@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -41,6 +42,9 @@ public class BenchEndToEndTests
         Assert.Contains("model_load (background)", output, StringComparison.Ordinal);
         Assert.Contains("total (to ready)", output, StringComparison.Ordinal);
         Assert.Contains("OVER (error)", output, StringComparison.Ordinal);
+        Assert.Matches(@"\nunattributed \(critical path\)\s+3\s", output);
+        Assert.Matches(@"\noverhead \(library\)\s+3\s", output);
+        Assert.Contains("what the phases did (medians)", output, StringComparison.Ordinal);
 
         using var json = JsonDocument.Parse(File.ReadAllText(temp.File("out/result.json")));
         var metrics = json.RootElement.GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
@@ -56,8 +60,12 @@ public class BenchEndToEndTests
 
         Assert.Contains("| config |", File.ReadAllText(temp.File("out/result.md")), StringComparison.Ordinal);
         Assert.StartsWith("metric,kind,unit", File.ReadAllText(temp.File("out/result.csv")), StringComparison.Ordinal);
+        Assert.True(metrics["config"].GetProperty("counters").GetProperty("jitMethods").GetProperty("median").GetDouble() >= 0);
+        Assert.Equal(3, metrics["unattributed"].GetProperty("samples").GetArrayLength());
+        Assert.All(json.RootElement.GetProperty("runResults").EnumerateArray(), run => Assert.Contains(run.GetProperty("phases").EnumerateArray(), p => p.GetProperty("name").GetString() == "config"));
         var svg = XDocument.Load(temp.File("out/result.svg"));
         Assert.Contains(svg.Descendants().Select(e => e.Value), v => v.StartsWith("model_load", StringComparison.Ordinal));
+        Assert.Contains(svg.Descendants().Select(e => e.Value), v => v.StartsWith("median run (#", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -29,7 +30,7 @@ public class CheckEndToEndTests
     private static (int ExitCode, string Out, string Error) RunToolProcess(params string[] args)
     {
         var start = new ProcessStartInfo(ChildCommands.DotNet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ChildCommands.ToolAssembly);
+        start.ArgumentList.Add(ToolRun.Assembly);
         foreach (var argument in args)
         {
             start.ArgumentList.Add(argument);
@@ -99,8 +100,10 @@ public class CheckEndToEndTests
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(0, second.ExitCode);
-        Assert.Matches(@"\nv1\.0\.0 \| Baseline \| - \| [\d.]+m?s \| -\n", afterFirst);
+        // The fake reports command "fake" and the runtime mode it ran under; the results are kept beside the table.
+        Assert.Matches(@"\nv1\.0\.0 \| fake \| [^|]+ cores?, jit \| Baseline \| - \| [\d.]+m?s \| - \| \[json\]\(performance-history/v1\.0\.0-fake-[a-z0-9.-]+-jit\.json\)\n", afterFirst);
         Assert.Equal(2, File.ReadAllLines(history).Count(l => l.StartsWith("v1.", StringComparison.Ordinal)));
-        Assert.Matches(@"\nv1\.1\.0 \| - \| [\d.]+m?s \| [\d.]+m?s \| 0%\n", File.ReadAllText(history));
+        Assert.Matches(@"\nv1\.1\.0 \| fake \| [^|]+ \| - \| [\d.]+m?s \| [\d.]+m?s \| 0% \| ", File.ReadAllText(history));
+        Assert.Equal(2, Directory.GetFiles(temp.File("docs/performance-history"), "*.json").Length);
     }
 }

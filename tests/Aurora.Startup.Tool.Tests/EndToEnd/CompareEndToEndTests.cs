@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -20,8 +21,8 @@ public class CompareEndToEndTests
             "--head", ChildCommands.FakeLine("--phase", "config:2", "--phase", "store_init:60"));
 
         Assert.True(exitCode == 1, output + error);
-        Assert.Matches(@"store_init\s+\d+\.\d+ ms\s+\d+\.\d+ ms\s+\d+\.\d+x\s+\S+\s+\S+\s+slower", output);
-        Assert.Contains("SLOWER beyond 10%: store_init", output, StringComparison.Ordinal);
+        Assert.Matches(@"store_init\s+\d+\.\d+ ms\s+\d+\.\d+ ms\s+\d+\.\d+x\s+\S+\s+\S+\s+slower ×\d+\.\d+, beyond the 10 % threshold", output);
+        Assert.Contains("SLOWER beyond 10 %: store_init", output, StringComparison.Ordinal);
         Assert.Contains("p (Wilcoxon, Holm)", output, StringComparison.Ordinal);
     }
 
@@ -63,7 +64,7 @@ public class CompareEndToEndTests
 
         Assert.True(exitCode == 0, output + error);
         Assert.DoesNotContain("slower", output, StringComparison.Ordinal);
-        Assert.Contains("no significant slowdown beyond 50%", output, StringComparison.Ordinal);
+        Assert.Contains("no significant slowdown beyond 50 %", output, StringComparison.Ordinal);
     }
 
     [Fact]

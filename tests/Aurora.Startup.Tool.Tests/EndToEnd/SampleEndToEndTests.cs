@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.EndToEnd;
@@ -44,7 +45,7 @@ public class SampleEndToEndTests
             "--head", AurSample.SoarLine(workspace, "AURORA_SAMPLE_SLOWDOWN=config:3000"));
 
         Assert.True(exitCode == 1, output + error);
-        Assert.Matches(@"\nconfig\s.*\sslower\n", output);
+        Assert.Matches(@"\nconfig\s.*\sslower ×\d+\.\d+, beyond the 10 % threshold\n", output);
     }
 
     [Fact]

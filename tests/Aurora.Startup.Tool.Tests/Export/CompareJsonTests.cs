@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Aurora.Startup.Tool.Bench;
+using Aurora.Instrumentation.Testing.Measurements;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Compare;
 using Aurora.Startup.Tool.Export;
-using Aurora.Startup.Tool.Running;
 using Aurora.Startup.Tool.Statistics;
 using Aurora.Startup.Tool.Tests.Compare;
 
@@ -130,7 +131,7 @@ public class CompareJsonTests
     [Fact]
     public void File_is_written_with_its_directory()
     {
-        using var temp = new Fakes.TempDirectory();
+        using var temp = new TempDirectory();
         var path = temp.File(Path.Combine("nested", "compare.json"));
 
         CompareJson.WriteFile(Result(), path);

@@ -1,5 +1,6 @@
 using System.Reflection;
-using Aurora.Startup.Tool.Running;
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.Fakes;
 

@@ -157,9 +157,11 @@ def from_log(text):
     """Metrics the printed table calls slower: (raw-p rule, Holm rule); None when the log has no table."""
     metrics = []
     for line in text.splitlines():
-        m = re.match(r'^(\S+)\s+([\d.]+ [mµu]?s)\s+([\d.]+ [mµu]?s)\s+([\d.]+)x\s+\S+\s+(<?[\d.]+)\s+(\w+)$', line)
+        # The verdict is one word ("slower", older logs) or words with the ratio ("slower ×1.457, beyond the 10 % threshold").
+        m = re.match(r'^(\S+)\s+([\d.]+ [mµu]?s)\s+([\d.]+ [mµu]?s)\s+([\d.]+)x\s+\S+\s+(<?[\d.]+)\s+(\w+)(?: ×[\d.]+, (beyond|under) the [\d.]+ % threshold)?$', line)
         if m:
-            metrics.append((m.group(1), parse_ms(m.group(2)), parse_ms(m.group(3)), float(m.group(4)), float(m.group(5).lstrip('<')), m.group(6)))
+            verdict = m.group(6) + ('-under-threshold' if m.group(7) == 'under' else '')
+            metrics.append((m.group(1), parse_ms(m.group(2)), parse_ms(m.group(3)), float(m.group(4)), float(m.group(5).lstrip('<')), verdict))
     if not metrics:
         return None
     if re.search(r'p \((?:[^)]*, )?Holm\)', text):

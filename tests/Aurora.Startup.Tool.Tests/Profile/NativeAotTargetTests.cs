@@ -1,6 +1,6 @@
+using Aurora.Instrumentation.Testing.Running;
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Profile;
-using Aurora.Startup.Tool.Running;
-using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.Profile;
 

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Tests.Fakes;
 using Aurora.Startup.Tool.Tests.Fakes;
 
 namespace Aurora.Startup.Tool.Tests.Profile;

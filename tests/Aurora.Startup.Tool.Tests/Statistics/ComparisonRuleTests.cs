@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Statistics;
 
 namespace Aurora.Startup.Tool.Tests.Statistics;
@@ -48,7 +49,7 @@ public class ComparisonRuleTests
 
     [Fact]
     public void Significant_but_small_change_is_not_slower()
-        => Assert.NotEqual(Verdict.Slower, new ComparisonRule().Compare("total", Normal(5, 20, 100, 1), Normal(6, 20, 104, 1)).Verdict);
+        => Assert.Equal(Verdict.SlowerUnderThreshold, new ComparisonRule().Compare("total", Normal(5, 20, 100, 1), Normal(6, 20, 104, 1)).Verdict);
 
     [Fact]
     public void Large_but_noisy_change_is_inconclusive()
@@ -62,7 +63,8 @@ public class ComparisonRuleTests
     [Theory]
     [InlineData(1.20, 0.01, 1.05, 1.30, 10, "Slower")]
     [InlineData(1.20, 0.06, 1.05, 1.30, 10, "Inconclusive")]
-    [InlineData(1.09, 0.001, 1.05, 1.095, 10, "Unchanged")]
+    [InlineData(1.09, 0.001, 1.05, 1.095, 10, "SlowerUnderThreshold")]
+    [InlineData(1.09, 0.001, 1.05, 1.095, 0.1, "Unchanged")]
     [InlineData(1.20, 0.01, 1.05, 1.30, 0.1, "Inconclusive")]
     [InlineData(0.80, 0.01, 0.70, 0.95, 10, "Faster")]
     [InlineData(1.00, 0.90, 0.95, 1.05, 10, "Unchanged")]

@@ -1,3 +1,4 @@
+using Aurora.Instrumentation.Testing.Statistics;
 using Aurora.Startup.Tool.Statistics;
 using CsCheck;
 

@@ -195,6 +195,8 @@ public class PairedComparisonTests
                 {
                     Verdict.Slower => Verdict.Faster,
                     Verdict.Faster => Verdict.Slower,
+                    Verdict.SlowerUnderThreshold => Verdict.FasterUnderThreshold,
+                    Verdict.FasterUnderThreshold => Verdict.SlowerUnderThreshold,
                     var same => same,
                 };
                 return backward.Verdict == mirrored
