@@ -65,7 +65,7 @@ public sealed class ProfileEndToEndTests
         }
 
         // The background phase ran on its own thread, the foreground ones under Main.
-        static bool UnderMain(List<string> stack) => stack.Any(f => f.StartsWith("Aurora.Startup.Tool.Tests.Fakes.FakeCommand.Main", StringComparison.Ordinal));
+        static bool UnderMain(List<string> stack) => stack.Any(f => f.StartsWith("Aurora.Instrumentation.Testing.Tests.Fakes.FakeCommand.Main", StringComparison.Ordinal));
         Assert.All(byPhase["model_load"], s => Assert.False(UnderMain(s), string.Join(" < ", s)));
         Assert.All(byPhase["config"], s => Assert.True(UnderMain(s), string.Join(" < ", s)));
         Assert.All(byPhase["store_init"], s => Assert.True(UnderMain(s), string.Join(" < ", s)));
