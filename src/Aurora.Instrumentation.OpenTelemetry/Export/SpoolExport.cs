@@ -271,7 +271,8 @@ internal sealed class SpoolExport : IExport
                 }
                 else if (Volatile.Read(ref _channel) is not { } channel || !channel.Nudge())
                 {
-                    Volatile.Write(ref _channel, null); // never started, or gone: start one for these files
+                    // Never started, or gone (or the exit closed it meanwhile): start one for these files.
+                    Interlocked.Exchange(ref _channel, null)?.Close();
                     TryLaunchSender(prepared.Spool, prepared);
                 }
                 else
