@@ -151,12 +151,6 @@ internal sealed class SpoolExport : IExport
             TryLaunchSender(folder, prepared);
         }
 
-        // Without a detached sender nobody would ever tell what is wrong with the settings: resolve them here then.
-        if (prepared is null && !StartsSenderEarly)
-        {
-            prepared = Prepare();
-        }
-
         if (prepared is not null)
         {
             WriteMessagesOnce(prepared);

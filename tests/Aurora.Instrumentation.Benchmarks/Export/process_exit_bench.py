@@ -8,6 +8,7 @@ Runs the probe app (tests/Aurora.Instrumentation.AotSmoke) in modes none / auror
 accepts, reads the request and never answers ("hung"). Prints medians and ratios. Only 127.0.0.1 is used.
 
   python3 process_exit_bench.py --runs 30 --collector live --jit <dll> [--jit-packaged <dll>] --aot <native-binary>
+      [--build LABEL=<dll>]... [--native LABEL=<native-binary>]...
 """
 import argparse
 import http.server
@@ -82,6 +83,8 @@ def main():
     parser.add_argument("--aot", help="path of the Native AOT Aurora.Instrumentation.AotSmoke binary")
     parser.add_argument("--build", action="append", default=[], metavar="LABEL=DLL",
                         help="any other build of the probe, run with dotnet (repeatable; e.g. before=<dll> after=<dll> for an A/B)")
+    parser.add_argument("--native", action="append", default=[], metavar="LABEL=BINARY",
+                        help="any other Native AOT build of the probe, run directly (repeatable)")
     parser.add_argument("--modes", default="none,timeline,aurora,plain",
                         help="timeline = the aurora probe with AURORA_TELEMETRY=off (core timeline only, no export); "
                              "aurora@N = the aurora probe with AURORA_EXPORT_FLUSH_MS=N")
@@ -111,6 +114,9 @@ def main():
     for build in args.build:
         label, path = build.split("=", 1)
         targets.append((label, ["dotnet", path]))
+    for build in args.native:
+        label, path = build.split("=", 1)
+        targets.append((label, [path]))
 
     print(f"collector={args.collector} port={port} runs={args.runs} (interleaved), spool={spool}")
     # Every build and every mode take turns within each round, so drift of the machine hits all of them alike.
