@@ -250,7 +250,9 @@ internal sealed class SpoolDelivery : IDisposable
 
     private void Tell(OtlpSignal signal, OtlpExportResult result, string message)
     {
-        var fingerprint = signal + "|" + result.Outcome + "|" + result.Status + "|" + _destination.For(signal).Display;
+        // The problem, not the signal: a bad token or an unreachable collector refuses the traces and the metrics alike,
+        // and the user is told once (a different endpoint, status or advice is a different problem).
+        var fingerprint = result.Outcome + "|" + result.Status + "|" + _destination.For(signal).Display + "|" + result.Hint;
         if (_tellNow is null)
         {
             _status.RecordNotice(fingerprint, message);
