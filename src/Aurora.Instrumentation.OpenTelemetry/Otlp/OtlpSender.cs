@@ -23,6 +23,12 @@ internal sealed class OtlpSender : IDisposable
     /// <summary>A collector's answer is a few bytes; more than this is not read (a hostile or broken peer).</summary>
     private const int MaxResponseBytes = 64 * 1024;
 
+    /// <summary>
+    /// A limit beyond this is none: no timeout (<c>…_TIMEOUT=0</c>) and no deadline of the caller's own (the app's export
+    /// thread, which its exit cancels). A timer cannot be set that far anyway.
+    /// </summary>
+    private static readonly TimeSpan s_noLimit = TimeSpan.FromDays(1);
+
     private readonly OtlpSignalSettings _settings;
     private readonly OtlpTemporality _temporality;
     private readonly HttpClient _client;
@@ -84,7 +90,10 @@ internal sealed class OtlpSender : IDisposable
     {
         var limit = _settings.Timeout is { } timeout && timeout < deadline ? timeout : deadline;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        bounded.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
+        if (limit < s_noLimit)
+        {
+            bounded.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
+        }
         try
         {
             using var message = _settings.Protocol == OtlpProtocol.Grpc ? CreateGrpcRequest(request) : CreateHttpRequest(request);
