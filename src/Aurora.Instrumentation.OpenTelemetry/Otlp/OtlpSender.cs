@@ -153,12 +153,14 @@ internal sealed class OtlpSender : IDisposable
         int read;
         while ((read = stream.ReadAsync(buffer, cancellation).AsTask().GetAwaiter().GetResult()) > 0)
         {
-            if (body.Length + read > MaxResponseBytes)
+            // The rest is not read: the status decides, and a message is an excerpt anyway (an HTTP 401 with a proxy's
+            // large error page is still a refusal, not a failure to retry).
+            var room = MaxResponseBytes - (int)body.Length;
+            body.Write(buffer, 0, Math.Min(read, room));
+            if (read >= room)
             {
-                throw new IOException("the collector's answer is larger than " + MaxResponseBytes + " bytes");
+                break;
             }
-
-            body.Write(buffer, 0, read);
         }
 
         return body.ToArray();
