@@ -61,6 +61,12 @@ internal sealed class OtlpSender : IDisposable
             {
                 var roots = new X509Certificate2Collection();
                 roots.ImportFromPemFile(authorities);
+                if (roots.Count == 0)
+                {
+                    // An empty trust store would refuse every collector at each handshake, later and less clearly.
+                    throw new System.Security.Cryptography.CryptographicException("the file holds no PEM certificate");
+                }
+
                 var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
                 policy.CustomTrustStore.AddRange(roots);
                 ssl.CertificateChainPolicy = policy;
