@@ -303,7 +303,12 @@ internal sealed class SpoolDelivery : IDisposable
             }
         }
 
-        return MetricsState.CreateNew(earliest == ulong.MaxValue ? OtlpTraceSerializer.ToUnixNanoseconds(_time.GetUtcNow().UtcTicks) : earliest);
+        // Kept at once, before anything is sent: a resend after a lost confirmation must carry the same
+        // service.instance.id and start time, or the backend sees a new series instead of the same samples again. (A
+        // state without series adds nothing a collector has not confirmed.)
+        var created = MetricsState.CreateNew(earliest == ulong.MaxValue ? OtlpTraceSerializer.ToUnixNanoseconds(_time.GetUtcNow().UtcTicks) : earliest);
+        _ = _spool.TryReplaceStateFile(MetricsState.FileName, SpoolFileFormat.Encode(SpoolFileFormat.StateKind, created.Encode()));
+        return created;
     }
 
     private IReadOnlyList<KeyValuePair<string, object?>> Resource() => _resource ??= FallbackResource.Create(_env);
