@@ -225,6 +225,10 @@ internal sealed class SpoolDelivery : IDisposable
                 }
 
                 _status.ClearBackoff();
+
+                // "They wait … and are sent once the collector answers" is over for this endpoint: it answered.
+                var answered = "|" + settings.Display + "|";
+                _status.WithdrawNotices(fingerprint => fingerprint.StartsWith(nameof(OtlpExportOutcome.Retryable) + "|", StringComparison.Ordinal) && fingerprint.Contains(answered, StringComparison.Ordinal));
                 if (result.Outcome == OtlpExportOutcome.PartialSuccess)
                 {
                     Tell(signal, result, DeliveryMessages.PartialSuccess(settings, result));
@@ -251,7 +255,8 @@ internal sealed class SpoolDelivery : IDisposable
     private void Tell(OtlpSignal signal, OtlpExportResult result, string message)
     {
         // The problem, not the signal: a bad token or an unreachable collector refuses the traces and the metrics alike,
-        // and the user is told once (a different endpoint, status or advice is a different problem).
+        // and the user is told once (a different endpoint, status or advice is a different problem). The endpoint stands
+        // between bars: a confirmation withdraws the endpoint's retryable notices by it.
         var fingerprint = result.Outcome + "|" + result.Status + "|" + _destination.For(signal).Display + "|" + result.Hint;
         if (_tellNow is null)
         {
