@@ -112,7 +112,7 @@ internal sealed class OtlpSender : IDisposable
 
             // Synchronous Send does not support HTTP/2; this runs on a dedicated thread, so blocking here is fine.
             using var response = _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, bounded.Token).GetAwaiter().GetResult();
-            var body = ReadBody(response, bounded.Token);
+            var body = ReadBody(response, acknowledged: _settings.Protocol == OtlpProtocol.HttpProtobuf && response.IsSuccessStatusCode, bounded.Token);
             return _settings.Protocol == OtlpProtocol.Grpc ? GrpcResult(response, body) : HttpResult(response, body);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -151,22 +151,36 @@ internal sealed class OtlpSender : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private static byte[] ReadBody(HttpResponseMessage response, CancellationToken cancellation)
+    /// <param name="response">The answer.</param>
+    /// <param name="acknowledged">
+    /// An OTLP/HTTP success: its status line is the acknowledgement (the collector has the data) and the body only adds
+    /// a partial success, so a body that does not come whole (too slow, cut off) is what was read of it, never a
+    /// failure to retry (that would send the data twice).
+    /// </param>
+    /// <param name="cancellation">The request's bound.</param>
+    private static byte[] ReadBody(HttpResponseMessage response, bool acknowledged, CancellationToken cancellation)
     {
-        using var stream = response.Content.ReadAsStream(cancellation);
         var buffer = new byte[4096];
         using var body = new MemoryStream();
-        int read;
-        while ((read = stream.ReadAsync(buffer, cancellation).AsTask().GetAwaiter().GetResult()) > 0)
+        try
         {
-            // The rest is not read: the status decides, and a message is an excerpt anyway (an HTTP 401 with a proxy's
-            // large error page is still a refusal, not a failure to retry).
-            var room = MaxResponseBytes - (int)body.Length;
-            body.Write(buffer, 0, Math.Min(read, room));
-            if (read >= room)
+            using var stream = response.Content.ReadAsStream(cancellation);
+            int read;
+            while ((read = stream.ReadAsync(buffer, cancellation).AsTask().GetAwaiter().GetResult()) > 0)
             {
-                break;
+                // The rest is not read: the status decides, and a message is an excerpt anyway (an HTTP 401 with a
+                // proxy's large error page is still a refusal, not a failure to retry).
+                var room = MaxResponseBytes - (int)body.Length;
+                body.Write(buffer, 0, Math.Min(read, room));
+                if (read >= room)
+                {
+                    break;
+                }
             }
+        }
+        catch (Exception ex) when (acknowledged && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(ReadBody), ex);
         }
 
         return body.ToArray();
