@@ -171,6 +171,23 @@ public sealed class OtlpSenderTests
     [Theory]
     [InlineData(ReceiverProtocol.Grpc)]
     [InlineData(ReceiverProtocol.HttpProtobuf)]
+    public async Task An_answer_trickled_past_the_timeout_is_a_confirmation_only_if_the_collector_kept_the_data(ReceiverProtocol protocol)
+    {
+        // OTLP/HTTP acknowledges with its status line (the body only adds a partial success); OTLP/gRPC with the
+        // grpc-status trailer after the message. What the sender concludes must match what the collector kept, or a
+        // resend duplicates (HTTP) or a loss goes unnoticed (gRPC).
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        receiver.AnswerNext(ReceiverAnswer.Trickle(TimeSpan.FromMilliseconds(50), bytes: 64));
+
+        var result = Send(receiver, protocol, new() { ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "500" });
+
+        Assert.Equal(receiver.Spans.Count == 1, result.IsConfirmed);
+        Assert.Equal(protocol == ReceiverProtocol.HttpProtobuf, result.IsConfirmed);
+    }
+
+    [Theory]
+    [InlineData(ReceiverProtocol.Grpc)]
+    [InlineData(ReceiverProtocol.HttpProtobuf)]
     public async Task A_hung_collector_is_a_retryable_timeout_at_the_signal_timeout(ReceiverProtocol protocol)
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
