@@ -131,6 +131,7 @@ internal sealed class SpoolDelivery : IDisposable
     private DeliveryPass DeliverMetrics(DateTimeOffset deadline, CancellationToken cancellation)
     {
         var batch = MetricsBatchFiles;
+        var unclaimable = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             if (cancellation.IsCancellationRequested || _time.GetUtcNow() >= deadline)
@@ -138,7 +139,10 @@ internal sealed class SpoolDelivery : IDisposable
                 return DeliveryPass.Stopped;
             }
 
+            // A file another sender took is gone from the listing; one that stays but cannot be claimed (its rename
+            // fails) is left alone for this pass, as the traces are, or the pass would list it again and again.
             var ready = _spool.ListReady(SpoolFileFormat.MeasurementsKind);
+            ready.RemoveAll(unclaimable.Contains);
             if (ready.Count == 0)
             {
                 return DeliveryPass.Done;
@@ -150,6 +154,7 @@ internal sealed class SpoolDelivery : IDisposable
             {
                 if (Claim(file) is not { } claim)
                 {
+                    unclaimable.Add(file);
                     continue;
                 }
 
