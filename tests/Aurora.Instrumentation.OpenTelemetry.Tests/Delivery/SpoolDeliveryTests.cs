@@ -187,6 +187,31 @@ public sealed class SpoolDeliveryTests
     }
 
     [Fact]
+    public async Task A_file_that_cannot_be_claimed_is_left_alone_and_the_pass_ends()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        using var folder = new DeliveryFolder(receiver);
+        folder.WriteTraces();
+        var stuck = folder.WriteMeasurements();
+        var spans = folder.WriteTraces();
+        var next = folder.WriteMeasurements("goals");
+
+        // Something in the way of the claim's rename (as a read-only or foreign-owned file would be for a user).
+        Directory.CreateDirectory(Path.Combine(stuck + ".claimed-" + Environment.ProcessId, "in-the-way"));
+        using var delivery = folder.Delivery(tellNow: null);
+        using var hangGuard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var pass = await Task.Run(() => delivery.DeliverOnce(s_noDeadline, hangGuard.Token));
+
+        Assert.Equal(DeliveryPass.Done, pass);
+        Assert.Equal(4, receiver.Spans.Count);
+        Assert.Equal("goals", Assert.Single(receiver.Metrics.SelectMany(m => m.DataPoints)).Attributes["aurora.command"]);
+        Assert.Equal([stuck], folder.SpoolFiles());
+        Assert.False(File.Exists(next));
+        Assert.Contains(receiver.Spans, s => s.SpanId == spans[0]);
+    }
+
+    [Fact]
     public async Task A_pass_past_its_deadline_sends_nothing_and_keeps_everything()
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
