@@ -70,6 +70,26 @@ internal sealed class ExportScenario : IAsyncDisposable
         return run;
     }
 
+    /// <summary>
+    /// Runs the probe with <c>AURORA_SMOKE_HOLD</c>: past ready it waits while <paramref name="whileHeld"/> runs (told the
+    /// run's trace id), then ends one more phase and exits at once. It must exit 0.
+    /// </summary>
+    public async Task<ProbeResult> RunHoldingAsync(IReadOnlyDictionary<string, string> environment, string command, Func<string, Task> whileHeld)
+    {
+        var holding = new Dictionary<string, string>(environment) { ["AURORA_SMOKE_HOLD"] = "1" };
+        var run = await ProbeProcess.RunAsync(holding, command, async (process, output) =>
+        {
+            var line = await output.ReadLineAsync();
+            Assert.StartsWith("hold ", line);
+            await whileHeld(line!["hold ".Length..]);
+            await process.StandardInput.WriteLineAsync();
+            await process.StandardInput.FlushAsync();
+        });
+        Assert.True(run.ExitCode == 0, $"probe '{command}' exited {run.ExitCode}: {run.StandardError}");
+        NoteSenders();
+        return run;
+    }
+
     /// <summary>The detached senders of this spool running now.</summary>
     public List<int> RunningSenders() => NoteSenders();
 
