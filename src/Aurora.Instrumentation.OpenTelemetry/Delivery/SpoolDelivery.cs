@@ -31,6 +31,9 @@ internal sealed class SpoolDelivery : IDisposable
     private IReadOnlyList<KeyValuePair<string, object?>>? _resource;
     private bool _abandoned;
 
+    /// <summary>A retryable failure in this pass: a confirmation from another collector then keeps its backoff.</summary>
+    private bool _failedThisPass;
+
     /// <param name="spool">The destination's folder.</param>
     /// <param name="destination">Where its files go (the folder's key is this destination's).</param>
     /// <param name="env">The environment (the resource of the metrics).</param>
@@ -53,13 +56,23 @@ internal sealed class SpoolDelivery : IDisposable
     {
         try
         {
+            _failedThisPass = false;
             var traces = DeliverTraces(deadline, cancellation);
-            if (traces != DeliveryPass.Done)
+            if (traces == DeliveryPass.Done)
+            {
+                return DeliverMetrics(deadline, cancellation);
+            }
+
+            // The metrics go on unless time is up or their collector is the one that just failed: with signal-specific
+            // endpoints an unreachable traces collector must not hold back metrics another collector takes.
+            var sameCollector = _destination.Metrics.Display == _destination.Traces.Display;
+            if (cancellation.IsCancellationRequested || _time.GetUtcNow() >= deadline || (traces == DeliveryPass.RetryLater && sameCollector))
             {
                 return traces;
             }
 
-            return DeliverMetrics(deadline, cancellation);
+            var metrics = DeliverMetrics(deadline, cancellation);
+            return metrics == DeliveryPass.Stopped ? metrics : traces;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -229,7 +242,10 @@ internal sealed class SpoolDelivery : IDisposable
                     Forget(file);
                 }
 
-                _status.ClearBackoff();
+                if (!_failedThisPass)
+                {
+                    _status.ClearBackoff();
+                }
 
                 // "They wait … and are sent once the collector answers" is over for this endpoint: it answered.
                 var answered = "|" + settings.Display + "|";
@@ -251,6 +267,7 @@ internal sealed class SpoolDelivery : IDisposable
                 return null;
             default:
                 ReleaseAll(files);
+                _failedThisPass = true;
                 _status.RecordRetryableFailure(result.RetryAfter);
                 Tell(signal, result, DeliveryMessages.Unreachable(settings, result, _spool.Path));
                 return DeliveryPass.RetryLater;
