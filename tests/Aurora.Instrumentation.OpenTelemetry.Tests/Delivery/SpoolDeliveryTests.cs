@@ -112,6 +112,33 @@ public sealed class SpoolDeliveryTests
     }
 
     [Fact]
+    public async Task Metrics_sent_to_their_own_collector_are_not_held_back_by_an_unreachable_traces_collector()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        using var folder = new DeliveryFolder(receiver, ReceiverProtocol.Grpc, new()
+        {
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{OtlpReceiver.ReserveClosedPort()}",
+            ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = receiver.GrpcEndpoint.ToString(),
+        });
+        folder.WriteTraces();
+        folder.WriteMeasurements();
+        using var delivery = folder.Delivery(tellNow: null);
+
+        Assert.Equal(DeliveryPass.RetryLater, delivery.DeliverOnce(s_noDeadline, CancellationToken.None));
+
+        Assert.Single(receiver.Metrics, m => m.Name == "aurora.startup.duration");
+        Assert.EndsWith(".traces.spool", Assert.Single(folder.SpoolFiles()), StringComparison.Ordinal);
+
+        // The traces' collector still gets its backoff: a confirmation elsewhere does not clear it, and it doubles.
+        Assert.Equal(folder.Time.GetUtcNow() + TimeSpan.FromSeconds(1), delivery.Status.BackoffUntil());
+        folder.WriteMeasurements();
+        folder.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(DeliveryPass.RetryLater, delivery.DeliverOnce(s_noDeadline, CancellationToken.None));
+        Assert.Equal(2, receiver.Metrics.Count(m => m.Name == "aurora.startup.duration"));
+        Assert.Equal(folder.Time.GetUtcNow() + TimeSpan.FromSeconds(2), delivery.Status.BackoffUntil());
+    }
+
+    [Fact]
     public async Task The_cumulative_metrics_advance_only_when_the_collector_confirms()
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
