@@ -16,6 +16,13 @@ public sealed class ChildProcessSettingsTests : IAsyncLifetime
     /// <summary>Past ready + 100 ms: the run resolves its destination itself and prints what is wrong with it.</summary>
     private const int PastSettleMs = 300;
 
+    /// <summary>
+    /// Runs the probe held past ready until its startup spans arrived: by then its export thread resolved the
+    /// destination and printed what is wrong with it (however long a loaded machine kept that thread waiting).
+    /// </summary>
+    private Task<ProbeResult> RunPastSettleAsync(OtlpReceiver receiver, Dictionary<string, string> environment, string command)
+        => _scenario.RunHoldingAsync(environment, command, traceId => receiver.WaitForSpansAsync(s => s.Count(x => x.TraceId == traceId) >= 5, OtlpReceiver.DefaultTimeout));
+
     private readonly ExportScenario _scenario = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -36,10 +43,10 @@ public sealed class ChildProcessSettingsTests : IAsyncLifetime
     public async Task A_malformed_variable_is_named_and_delivery_goes_on(ReceiverProtocol protocol, string variable, string value, string? warning, string? secret)
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
-        var environment = _scenario.Environment(receiver, protocol, PastSettleMs);
+        var environment = _scenario.Environment(receiver, protocol);
         environment[variable] = value;
 
-        var run = await _scenario.RunAsync(environment, "configured");
+        var run = await RunPastSettleAsync(receiver, environment, "configured");
 
         await _scenario.AssertDeliveredOnceAsync(receiver, run);
         if (warning is null)
@@ -93,12 +100,12 @@ public sealed class ChildProcessSettingsTests : IAsyncLifetime
     public async Task A_run_that_names_its_settings_problem_itself_is_not_told_it_again_by_the_last_runs_sender()
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
-        var environment = _scenario.Environment(receiver, ReceiverProtocol.Grpc, PastSettleMs);
+        var environment = _scenario.Environment(receiver, ReceiverProtocol.Grpc);
         environment["OTEL_EXPORTER_OTLP_TIMEOUT"] = "soon";
 
-        var first = await _scenario.RunAsync(environment, "long");
+        var first = await RunPastSettleAsync(receiver, environment, "long");
         await _scenario.WaitForSendersAsync();
-        var second = await _scenario.RunAsync(environment, "long");
+        var second = await RunPastSettleAsync(receiver, environment, "long");
 
         await _scenario.AssertDeliveredOnceAsync(receiver, first, second);
         Assert.Single(first.ErrorLines("OTEL_EXPORTER_OTLP_TIMEOUT"));
