@@ -220,8 +220,10 @@ public sealed class ChildProcessExportTests : IAsyncLifetime
         var run = await _scenario.RunAsync(environment, "corrupt");
 
         await ExportScenario.WaitForSpansAsync(receiver, run);
+        await receiver.WaitForMetricAsync(ExportScenario.DurationMetric);
         await _scenario.WaitForSendersAsync();
         ExportScenario.AssertSpansOnce(receiver, run);
+        ExportScenario.AssertMetricsOnce(receiver, run);
         Assert.False(File.Exists(corrupt));
         Assert.Single(Directory.GetFiles(Path.Combine(folder, "quarantine")));
         Assert.DoesNotContain(receiver.Requests, r => r.Outcome == ReceivedRequestOutcome.Rejected);
