@@ -136,7 +136,7 @@ internal static class ProbeProcess
         return new RecordedSpan(parts[0], parts[1], parts[2] == "-" ? null : parts[2], parts[3]);
     }
 
-    private static string DotnetHost()
+    public static string DotnetHost()
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(host) && File.Exists(host))
