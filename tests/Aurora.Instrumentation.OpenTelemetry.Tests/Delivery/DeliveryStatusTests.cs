@@ -7,20 +7,23 @@ namespace Aurora.Instrumentation.OpenTelemetry.Tests.Delivery;
 /// <summary>What a destination's senders remember between runs: the backoff and the notices, on a fake clock.</summary>
 public sealed class DeliveryStatusTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "aurora-status-" + Guid.NewGuid().ToString("N"));
+    /// <summary>A spool root of the test's own (the spool trusts only folders under a root that only its user can write to).</summary>
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "aurora-status-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _folder;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
     private readonly DeliveryStatus _status;
 
     public DeliveryStatusTests()
     {
+        _folder = Path.Combine(_root, "destination");
         _status = new DeliveryStatus(new SpoolDirectory(_folder, _time), _time);
     }
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder))
+        if (Directory.Exists(_root))
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
     }
 

@@ -128,27 +128,29 @@ public sealed class ChildProcessExportTests : IAsyncLifetime
         Assert.Equal("", run.StandardError);
     }
 
-    [Fact(Skip = "lead: SpoolExport launches a second sender when the export thread persists a batch just before the exit: "
-        + "the exit's TryLaunchSender and the export thread's run at once and both see the lock free (3 senders started here instead of 2, about 2 runs in 5); "
-        + "when the exit instead sees the lock held by the export thread's own IsHeld probe it clears _filesWaiting and returns, and the process may end before the export thread spawns (files left for a later run)")]
+    [Fact(Skip = "lead: SpoolExport launches two senders for a batch the export thread persists just before the exit: "
+        + "the exit's TryLaunchSender and the export thread's run at once and both see the lock free (measured: 6 of 15 runs started 3 senders instead of 2 "
+        + "when the first batch's sender had ended before the last phase); when the exit instead sees the lock held by the export thread's own IsHeld probe, "
+        + "it clears _filesWaiting and returns, and the process may end before the export thread spawns (files left for a later run)")]
     public async Task A_run_whose_last_spans_end_just_before_its_exit_starts_one_sender_for_them()
     {
         await using var receiver = await OtlpReceiver.CreateAsync();
         var environment = _scenario.Environment(receiver, ReceiverProtocol.HttpProtobuf);
 
-        // The startup spans go out shortly after ready, with their own sender, which ends; then one more phase ends
-        // and the app exits at once: the export thread and the exit both see its files.
+        // The startup spans go out shortly after ready, with a sender; then one more phase ends and the app exits at
+        // once: the export thread and the exit both see its files, and at most one more sender may start for them.
+        var before = 0;
         var run = await _scenario.RunHoldingAsync(environment, "after", async _ =>
         {
             await receiver.WaitForSpansAsync(5);
-            await _scenario.WaitForSendersAsync();
-            Assert.Equal(1, _scenario.SenderStarts);
+            await receiver.WaitForMetricAsync(ExportScenario.DurationMetric);
+            before = _scenario.SenderStarts;
         });
 
         await ExportScenario.WaitForSpansAsync(receiver, run);
         await _scenario.WaitForSendersAsync();
         ExportScenario.AssertSpansOnce(receiver, run);
-        Assert.Equal(2, _scenario.SenderStarts);
+        Assert.InRange(_scenario.SenderStarts - before, 0, 1);
     }
 
     [Fact]

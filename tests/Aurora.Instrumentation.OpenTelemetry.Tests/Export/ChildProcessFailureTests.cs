@@ -179,12 +179,12 @@ public sealed class ChildProcessFailureTests : IAsyncLifetime
         await using var receiver = await OtlpReceiver.CreateAsync();
         var environment = _scenario.Environment(receiver, ReceiverProtocol.Grpc);
 
-        // Shortly after ready the startup spans go to the spool and a sender delivers them; then the collector goes away
-        // before the last phase ends.
+        // Shortly after ready the startup spans and metrics go to the spool and a sender delivers them; then the
+        // collector goes away before the last phase ends.
         var first = await _scenario.RunHoldingAsync(environment, "midrun", async traceId =>
         {
             await receiver.WaitForSpansAsync(s => s.Count(x => x.TraceId == traceId) >= 5, OtlpReceiver.DefaultTimeout);
-            await _scenario.WaitForSendersAsync();
+            await receiver.WaitForMetricAsync(ExportScenario.DurationMetric);
             await receiver.StopAsync();
         });
         Assert.Equal(6, first.Spans.Count);

@@ -57,14 +57,24 @@ internal static class ProbeProcess
         using var process = Process.Start(start)!;
         started?.Invoke(process.Id);
         var stderr = process.StandardError.ReadToEndAsync();
-        if (interact is not null)
+        string stdout;
+        try
         {
-            await interact(process, process.StandardOutput).WaitAsync(HangGuard);
+            if (interact is not null)
+            {
+                await interact(process, process.StandardOutput).WaitAsync(HangGuard);
+            }
+
+            // Read to the end: this returns when every holder of the pipe closed it, so a detached sender that kept the
+            // probe's stdout would hold the test here (the hang guard then fails it).
+            stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(HangGuard);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"probe '{command}' (pid {process.Id}) was not done within the {HangGuard.TotalSeconds} s hang guard");
         }
 
-        // Read to the end: this returns when every holder of the pipe closed it, so a detached sender that kept the
-        // probe's stdout would hold the test here (the hang guard then fails it).
-        var stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(HangGuard);
         await WaitForExitAsync(process, command);
         var spans = File.Exists(spansFile)
             ? File.ReadAllLines(spansFile).Where(l => l.Length > 0).Select(Parse).ToList()

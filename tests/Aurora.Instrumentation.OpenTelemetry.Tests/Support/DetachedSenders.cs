@@ -85,7 +85,7 @@ internal static class DetachedSenders
         {
             try
             {
-                policies.Add(int.Parse(Fields(File.ReadAllText(Path.Combine(task, "stat")))[38], CultureInfo.InvariantCulture));
+                policies.Add(int.Parse(ProcessStat.Parse(File.ReadAllText(Path.Combine(task, "stat")))[38], CultureInfo.InvariantCulture));
             }
             catch (IOException)
             {
@@ -96,19 +96,5 @@ internal static class DetachedSenders
         return policies;
     }
 
-    /// <summary>The fields of /proc/&lt;pid&gt;/stat after the command name: [0] is the state (field 3 of proc(5)).</summary>
-    private static string[]? Stat(int pid)
-    {
-        try
-        {
-            return Fields(File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat"));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    // The command name is in parentheses and may hold spaces or parentheses itself: the fields start after the last ')'.
-    private static string[] Fields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    private static string[]? Stat(int pid) => ProcessStat.Fields(pid);
 }

@@ -22,6 +22,7 @@ internal sealed class DiagnosticPortListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _connections = [];
     private readonly List<long> _advertised = [];
+    private readonly List<Task> _handled = [];
     private readonly Task _accepting;
 
     public DiagnosticPortListener()
@@ -73,7 +74,25 @@ internal sealed class DiagnosticPortListener : IAsyncDisposable
         }
 
         File.Delete(Path);
-        _stop.Dispose();
+        Task[] handled;
+        lock (_handled)
+        {
+            handled = [.. _handled];
+        }
+
+        try
+        {
+            // A runtime the listener failed to resume is the test's failure: say why.
+            await Task.WhenAll(handled);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // stopped while a runtime was connecting
+        }
+        finally
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task AcceptAsync()
@@ -87,26 +106,41 @@ internal sealed class DiagnosticPortListener : IAsyncDisposable
                 _connections.Add(connection); // the runtime keeps its end open for later sessions
             }
 
-            var advertise = new byte[AdvertiseSize];
-            if (await ReceiveAsync(connection, advertise) < AdvertiseSize)
+            // Each runtime on its own: one that waits here must not hold up the next.
+            lock (_handled)
             {
-                continue;
+                _handled.Add(AdvertisedAsync(connection, resumed));
             }
+        }
+    }
 
-            var pid = BinaryPrimitives.ReadInt64LittleEndian(advertise.AsSpan(24));
-            lock (_advertised)
-            {
-                _advertised.Add(pid);
-            }
+    private async Task AdvertisedAsync(Socket connection, HashSet<long> resumed)
+    {
+        var advertise = new byte[AdvertiseSize];
+        if (await ReceiveAsync(connection, advertise) < AdvertiseSize)
+        {
+            return;
+        }
 
-            if (IsOurChild(pid) && resumed.Add(pid))
-            {
-                // Both suspending ports must be resumed: this one, and the runtime's own listening socket.
-                await ResumeAsync(connection);
-                using var own = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await own.ConnectAsync(new UnixDomainSocketEndPoint(await DefaultPortAsync(pid)), _stop.Token);
-                await ResumeAsync(own);
-            }
+        var pid = BinaryPrimitives.ReadInt64LittleEndian(advertise.AsSpan(24));
+        lock (_advertised)
+        {
+            _advertised.Add(pid);
+        }
+
+        bool first;
+        lock (resumed)
+        {
+            first = IsOurChild(pid) && resumed.Add(pid);
+        }
+
+        if (first)
+        {
+            // Both suspending ports must be resumed: this one, and the runtime's own listening socket.
+            await ResumeAsync(connection);
+            using var own = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await own.ConnectAsync(new UnixDomainSocketEndPoint(await DefaultPortAsync(pid)), _stop.Token);
+            await ResumeAsync(own);
         }
     }
 
@@ -144,26 +178,16 @@ internal sealed class DiagnosticPortListener : IAsyncDisposable
         return read;
     }
 
-    /// <summary>The runtime's own diagnostics socket, <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;key&gt;-socket</c>.</summary>
+    /// <summary>
+    /// The runtime's own diagnostics socket, <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;start time&gt;-socket</c> (the start
+    /// time in clock ticks, field 22 of /proc/&lt;pid&gt;/stat, tells it from a dead process's socket with the same pid).
+    /// </summary>
     private async Task<string> DefaultPortAsync(long pid)
     {
-        var pattern = "dotnet-diagnostic-" + pid.ToString(CultureInfo.InvariantCulture) + "-*-socket";
-        string? found = null;
-        await Eventually.HoldsAsync(() => (found = Directory.GetFiles(System.IO.Path.GetTempPath(), pattern).FirstOrDefault()) is not null, $"the diagnostics socket of {pid}", TimeSpan.FromSeconds(30));
-        return found!;
+        var socket = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dotnet-diagnostic-{pid.ToString(CultureInfo.InvariantCulture)}-{ProcessStat.Fields(pid)![19]}-socket");
+        await Eventually.HoldsAsync(() => File.Exists(socket), $"the diagnostics socket {socket}", TimeSpan.FromSeconds(30));
+        return socket;
     }
 
-    private static bool IsOurChild(long pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture) == Environment.ProcessId;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsOurChild(long pid) => ProcessStat.Fields(pid) is { } fields && int.Parse(fields[1], CultureInfo.InvariantCulture) == Environment.ProcessId;
 }
