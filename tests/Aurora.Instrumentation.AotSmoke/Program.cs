@@ -10,6 +10,9 @@ using OpenTelemetry.Trace;
 //   plain  : the 3 phases as spans of a plain OpenTelemetry SDK TracerProvider + OTLP exporter, ForceFlush + Dispose
 // Test hooks (never set in benchmarks): AURORA_SMOKE_SPANS_OUT=file lists every recorded span (trace span parent name);
 // AURORA_SMOKE_HOLD=1 marks ready, prints "hold <traceid>", waits for a line on stdin, then runs one more phase;
+// AURORA_SMOKE_LINGER_MS=n stays n ms past ready before it ends (an app whose first LLM call returns soon);
+// AURORA_SMOKE_EXTRA_PHASE=id runs one more phase, startup.<id>, before ready (a span a collector may refuse);
+// AURORA_SMOKE_SENDERS_DIR=dir: a start without arguments (a detached sender) first creates dir/<its pid>;
 // AURORA_SMOKE_TIMING=1 prints the time of each step of the aurora mode on stderr (for investigating costs);
 // AURORA_SMOKE_IMAGES=1 prints, for each Aurora assembly loaded, whether its code is ReadyToRun or IL only, and its path.
 // Without arguments it behaves like an instrumented app's Main: AuroraTelemetry.Start first (the process the library
@@ -62,12 +65,22 @@ static int RunAurora(string command)
         Work(3);
     }
 
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_EXTRA_PHASE") is { Length: > 0 } extra)
+    {
+        RunExtraPhase(startup, extra);
+    }
+
     var t3 = Stopwatch.GetTimestamp();
     startup.MarkReady();
     var t4 = Stopwatch.GetTimestamp();
     if (Environment.GetEnvironmentVariable("AURORA_SMOKE_HOLD") == "1")
     {
         HoldAfterReady(startup);
+    }
+
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_LINGER_MS") is { Length: > 0 } linger)
+    {
+        LingerAfterReady(linger);
     }
 
     startup.Dispose();
@@ -130,6 +143,20 @@ static void HoldAfterReady(StartupTimeline startup)
     }
 }
 
+static void RunExtraPhase(StartupTimeline startup, string phase)
+{
+    using (startup.BeginPhase(phase))
+    {
+        Work(5);
+    }
+}
+
+static void LingerAfterReady(string milliseconds)
+{
+    // Stands in for a first LLM call that answers after this long; nothing else happens meanwhile.
+    Thread.Sleep(int.Parse(milliseconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 static void PrintTiming(long t0, long t1, long t2, long t3, long t4, long t5, long t6)
     => Console.Error.WriteLine($"start {Ms(t0, t1):0.0} timeline {Ms(t1, t2):0.0} phases {Ms(t2, t3):0.0} ready {Ms(t3, t4):0.0} tdispose {Ms(t4, t5):0.0} exit {Ms(t5, t6):0.0} since-proc-start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0.0}");
 
@@ -157,8 +184,19 @@ static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).Total
 
 static int RunWithoutArguments()
 {
+    if (Environment.GetEnvironmentVariable("AURORA_SMOKE_SENDERS_DIR") is { Length: > 0 } senders)
+    {
+        NoteStart(senders);
+    }
+
     using var telemetry = AuroraTelemetry.Start();
     return Usage();
+}
+
+static void NoteStart(string directory)
+{
+    // One empty file per process started without arguments: the detached senders a run started, counted exactly.
+    File.WriteAllBytes(Path.Combine(directory, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), []);
 }
 
 static int Usage()

@@ -82,6 +82,33 @@ internal sealed class DeliveryStatus
         return WriteLines(NoticeFile, pending);
     }
 
+    /// <summary>
+    /// Drops the waiting notices of problems that are over (<paramref name="over"/> picks them by fingerprint): a notice
+    /// that says the files wait for a collector that has since confirmed them would tell the user something false.
+    /// </summary>
+    public void WithdrawNotices(Predicate<string> over)
+    {
+        if (!HasNotice())
+        {
+            return;
+        }
+
+        var pending = ReadLines(NoticeFile);
+        if (pending.RemoveAll(line => over(line.Key)) == 0)
+        {
+            return;
+        }
+
+        if (pending.Count == 0)
+        {
+            TryDelete(_spool.StateFile(NoticeFile));
+        }
+        else
+        {
+            WriteLines(NoticeFile, pending);
+        }
+    }
+
     /// <summary>Whether <paramref name="fingerprint"/> was shown to the user within the last day.</summary>
     public bool WasShownRecently(string fingerprint)
     {

@@ -31,6 +31,9 @@ internal sealed class SpoolDelivery : IDisposable
     private IReadOnlyList<KeyValuePair<string, object?>>? _resource;
     private bool _abandoned;
 
+    /// <summary>A retryable failure in this pass: a confirmation from another collector then keeps its backoff.</summary>
+    private bool _failedThisPass;
+
     /// <param name="spool">The destination's folder.</param>
     /// <param name="destination">Where its files go (the folder's key is this destination's).</param>
     /// <param name="env">The environment (the resource of the metrics).</param>
@@ -53,13 +56,23 @@ internal sealed class SpoolDelivery : IDisposable
     {
         try
         {
+            _failedThisPass = false;
             var traces = DeliverTraces(deadline, cancellation);
-            if (traces != DeliveryPass.Done)
+            if (traces == DeliveryPass.Done)
+            {
+                return DeliverMetrics(deadline, cancellation);
+            }
+
+            // The metrics go on unless time is up or their collector is the one that just failed: with signal-specific
+            // endpoints an unreachable traces collector must not hold back metrics another collector takes.
+            var sameCollector = _destination.Metrics.Display == _destination.Traces.Display;
+            if (cancellation.IsCancellationRequested || _time.GetUtcNow() >= deadline || (traces == DeliveryPass.RetryLater && sameCollector))
             {
                 return traces;
             }
 
-            return DeliverMetrics(deadline, cancellation);
+            var metrics = DeliverMetrics(deadline, cancellation);
+            return metrics == DeliveryPass.Stopped ? metrics : traces;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -131,6 +144,7 @@ internal sealed class SpoolDelivery : IDisposable
     private DeliveryPass DeliverMetrics(DateTimeOffset deadline, CancellationToken cancellation)
     {
         var batch = MetricsBatchFiles;
+        var unclaimable = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             if (cancellation.IsCancellationRequested || _time.GetUtcNow() >= deadline)
@@ -138,7 +152,10 @@ internal sealed class SpoolDelivery : IDisposable
                 return DeliveryPass.Stopped;
             }
 
+            // A file another sender took is gone from the listing; one that stays but cannot be claimed (its rename
+            // fails) is left alone for this pass, as the traces are, or the pass would list it again and again.
             var ready = _spool.ListReady(SpoolFileFormat.MeasurementsKind);
+            ready.RemoveAll(unclaimable.Contains);
             if (ready.Count == 0)
             {
                 return DeliveryPass.Done;
@@ -150,6 +167,7 @@ internal sealed class SpoolDelivery : IDisposable
             {
                 if (Claim(file) is not { } claim)
                 {
+                    unclaimable.Add(file);
                     continue;
                 }
 
@@ -229,7 +247,14 @@ internal sealed class SpoolDelivery : IDisposable
                     Forget(file);
                 }
 
-                _status.ClearBackoff();
+                if (!_failedThisPass)
+                {
+                    _status.ClearBackoff();
+                }
+
+                // "They wait … and are sent once the collector answers" is over for this endpoint: it answered.
+                var answered = "|" + settings.Display + "|";
+                _status.WithdrawNotices(fingerprint => fingerprint.StartsWith(nameof(OtlpExportOutcome.Retryable) + "|", StringComparison.Ordinal) && fingerprint.Contains(answered, StringComparison.Ordinal));
                 if (result.Outcome == OtlpExportOutcome.PartialSuccess)
                 {
                     Tell(signal, result, DeliveryMessages.PartialSuccess(settings, result));
@@ -247,6 +272,7 @@ internal sealed class SpoolDelivery : IDisposable
                 return null;
             default:
                 ReleaseAll(files);
+                _failedThisPass = true;
                 _status.RecordRetryableFailure(result.RetryAfter);
                 Tell(signal, result, DeliveryMessages.Unreachable(settings, result, _spool.Path));
                 return DeliveryPass.RetryLater;
@@ -255,7 +281,10 @@ internal sealed class SpoolDelivery : IDisposable
 
     private void Tell(OtlpSignal signal, OtlpExportResult result, string message)
     {
-        var fingerprint = signal + "|" + result.Outcome + "|" + result.Status + "|" + _destination.For(signal).Display;
+        // The problem, not the signal: a bad token or an unreachable collector refuses the traces and the metrics alike,
+        // and the user is told once (a different endpoint, status or advice is a different problem). The endpoint stands
+        // between bars: a confirmation withdraws the endpoint's retryable notices by it.
+        var fingerprint = result.Outcome + "|" + result.Status + "|" + _destination.For(signal).Display + "|" + result.Hint;
         if (_tellNow is null)
         {
             _status.RecordNotice(fingerprint, message);
@@ -306,7 +335,12 @@ internal sealed class SpoolDelivery : IDisposable
             }
         }
 
-        return MetricsState.CreateNew(earliest == ulong.MaxValue ? OtlpTraceSerializer.ToUnixNanoseconds(_time.GetUtcNow().UtcTicks) : earliest);
+        // Kept at once, before anything is sent: a resend after a lost confirmation must carry the same
+        // service.instance.id and start time, or the backend sees a new series instead of the same samples again. (A
+        // state without series adds nothing a collector has not confirmed.)
+        var created = MetricsState.CreateNew(earliest == ulong.MaxValue ? OtlpTraceSerializer.ToUnixNanoseconds(_time.GetUtcNow().UtcTicks) : earliest);
+        _ = _spool.TryReplaceStateFile(MetricsState.FileName, SpoolFileFormat.Encode(SpoolFileFormat.StateKind, created.Encode()));
+        return created;
     }
 
     private IReadOnlyList<KeyValuePair<string, object?>> Resource() => _resource ??= FallbackResource.Create(_env);

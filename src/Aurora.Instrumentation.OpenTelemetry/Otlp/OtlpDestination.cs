@@ -61,16 +61,24 @@ internal sealed class OtlpDestination
 
     public static OtlpDestination Resolve(Func<string, string?> env, List<string> warnings)
     {
-        var traces = ResolveSignal(env, OtlpSignal.Traces, warnings);
-        var metrics = ResolveSignal(env, OtlpSignal.Metrics, warnings);
-        return new OtlpDestination
+        // Both signals read the general variables: a bad one is one warning, not one per signal.
+        var found = new List<string>();
+        var traces = ResolveSignal(env, OtlpSignal.Traces, found);
+        var metrics = ResolveSignal(env, OtlpSignal.Metrics, found);
+        var destination = new OtlpDestination
         {
             Traces = traces,
             Metrics = metrics,
             ServiceName = FallbackResource.ServiceName(env),
-            Temporality = ResolveTemporality(env, warnings),
+            Temporality = ResolveTemporality(env, found),
             Key = KeyOf(env),
         };
+        foreach (var warning in found.Distinct(StringComparer.Ordinal))
+        {
+            warnings.Add(warning);
+        }
+
+        return destination;
     }
 
     private static OtlpSignalSettings ResolveSignal(Func<string, string?> env, OtlpSignal signal, List<string> warnings)

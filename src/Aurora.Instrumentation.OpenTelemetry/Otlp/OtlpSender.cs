@@ -23,6 +23,12 @@ internal sealed class OtlpSender : IDisposable
     /// <summary>A collector's answer is a few bytes; more than this is not read (a hostile or broken peer).</summary>
     private const int MaxResponseBytes = 64 * 1024;
 
+    /// <summary>
+    /// A limit beyond this is none: no timeout (<c>…_TIMEOUT=0</c>) and no deadline of the caller's own (the app's export
+    /// thread, which its exit cancels). A timer cannot be set that far anyway.
+    /// </summary>
+    private static readonly TimeSpan s_noLimit = TimeSpan.FromDays(1);
+
     private readonly OtlpSignalSettings _settings;
     private readonly OtlpTemporality _temporality;
     private readonly HttpClient _client;
@@ -55,6 +61,12 @@ internal sealed class OtlpSender : IDisposable
             {
                 var roots = new X509Certificate2Collection();
                 roots.ImportFromPemFile(authorities);
+                if (roots.Count == 0)
+                {
+                    // An empty trust store would refuse every collector at each handshake, later and less clearly.
+                    throw new System.Security.Cryptography.CryptographicException("the file holds no PEM certificate");
+                }
+
                 var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
                 policy.CustomTrustStore.AddRange(roots);
                 ssl.CertificateChainPolicy = policy;
@@ -84,7 +96,10 @@ internal sealed class OtlpSender : IDisposable
     {
         var limit = _settings.Timeout is { } timeout && timeout < deadline ? timeout : deadline;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        bounded.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
+        if (limit < s_noLimit)
+        {
+            bounded.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.FromMilliseconds(1));
+        }
         try
         {
             using var message = _settings.Protocol == OtlpProtocol.Grpc ? CreateGrpcRequest(request) : CreateHttpRequest(request);
@@ -97,7 +112,7 @@ internal sealed class OtlpSender : IDisposable
 
             // Synchronous Send does not support HTTP/2; this runs on a dedicated thread, so blocking here is fine.
             using var response = _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, bounded.Token).GetAwaiter().GetResult();
-            var body = ReadBody(response, bounded.Token);
+            var body = ReadBody(response, acknowledged: _settings.Protocol == OtlpProtocol.HttpProtobuf && response.IsSuccessStatusCode, bounded.Token);
             return _settings.Protocol == OtlpProtocol.Grpc ? GrpcResult(response, body) : HttpResult(response, body);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -136,20 +151,36 @@ internal sealed class OtlpSender : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private static byte[] ReadBody(HttpResponseMessage response, CancellationToken cancellation)
+    /// <param name="response">The answer.</param>
+    /// <param name="acknowledged">
+    /// An OTLP/HTTP success: its status line is the acknowledgement (the collector has the data) and the body only adds
+    /// a partial success, so a body that does not come whole (too slow, cut off) is what was read of it, never a
+    /// failure to retry (that would send the data twice).
+    /// </param>
+    /// <param name="cancellation">The request's bound.</param>
+    private static byte[] ReadBody(HttpResponseMessage response, bool acknowledged, CancellationToken cancellation)
     {
-        using var stream = response.Content.ReadAsStream(cancellation);
         var buffer = new byte[4096];
         using var body = new MemoryStream();
-        int read;
-        while ((read = stream.ReadAsync(buffer, cancellation).AsTask().GetAwaiter().GetResult()) > 0)
+        try
         {
-            if (body.Length + read > MaxResponseBytes)
+            using var stream = response.Content.ReadAsStream(cancellation);
+            int read;
+            while ((read = stream.ReadAsync(buffer, cancellation).AsTask().GetAwaiter().GetResult()) > 0)
             {
-                throw new IOException("the collector's answer is larger than " + MaxResponseBytes + " bytes");
+                // The rest is not read: the status decides, and a message is an excerpt anyway (an HTTP 401 with a
+                // proxy's large error page is still a refusal, not a failure to retry).
+                var room = MaxResponseBytes - (int)body.Length;
+                body.Write(buffer, 0, Math.Min(read, room));
+                if (read >= room)
+                {
+                    break;
+                }
             }
-
-            body.Write(buffer, 0, read);
+        }
+        catch (Exception ex) when (acknowledged && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+            AuroraOpenTelemetryEventSource.Log.SwallowedException(nameof(ReadBody), ex);
         }
 
         return body.ToArray();

@@ -6,11 +6,19 @@ namespace Aurora.Instrumentation.OpenTelemetry.Tests.Export;
 /// <summary>One span as the probe app recorded it (its own ActivityListener, written at exit).</summary>
 internal sealed record RecordedSpan(string TraceId, string SpanId, string? ParentSpanId, string Name);
 
-internal sealed record ProbeResult(int ExitCode, string StandardOutput, string StandardError, IReadOnlyList<RecordedSpan> Spans);
+internal sealed record ProbeResult(int ExitCode, string StandardOutput, string StandardError, IReadOnlyList<RecordedSpan> Spans, int ProcessId)
+{
+    /// <summary>The run's <c>aurora.startup</c> span.</summary>
+    public RecordedSpan Root => Spans.Single(s => s.Name == "aurora.startup");
+
+    /// <summary>The lines of its standard error that contain <paramref name="text"/>.</summary>
+    public List<string> ErrorLines(string text)
+        => [.. StandardError.Split('\n').Where(line => line.Contains(text, StringComparison.Ordinal))];
+}
 
 /// <summary>
 /// Runs tests/Aurora.Instrumentation.AotSmoke under JIT (<c>dotnet &lt;dll&gt; aurora &lt;command&gt;</c>) as a real child
-/// process with a clean environment: no inherited OTEL_*, AURORA_* or CI variables.
+/// process with a clean environment: no inherited OTEL_*, AURORA_*, CI or DOTNET_ diagnostics variables.
 /// </summary>
 internal static class ProbeProcess
 {
@@ -31,16 +39,68 @@ internal static class ProbeProcess
         }
     }
 
-    public static Task<ProbeResult> RunAsync(IReadOnlyDictionary<string, string> environment, string command = "probe")
-        => RunAsync(environment, command, interact: null);
-
+    /// <summary>Runs the probe's <c>aurora</c> mode for <paramref name="command"/> and collects what it printed and recorded.</summary>
+    /// <param name="environment">Added to the cleaned environment.</param>
+    /// <param name="command">The timeline's command.</param>
+    /// <param name="interact">Talks to the running probe before its output is read to the end.</param>
+    /// <param name="started">Told the probe's pid as soon as it started.</param>
     public static async Task<ProbeResult> RunAsync(
         IReadOnlyDictionary<string, string> environment,
-        string command,
-        Func<Process, StreamReader, Task>? interact)
+        string command = "probe",
+        Func<Process, StreamReader, Task>? interact = null,
+        Action<int>? started = null)
     {
         var spansFile = Path.Combine(Path.GetTempPath(), "aurora-probe-" + Guid.NewGuid().ToString("N") + ".spans");
-        var start = new ProcessStartInfo(DotnetHost(), [ProbeDll, "aurora", command])
+        var start = StartInfo([ProbeDll, "aurora", command], environment);
+        start.Environment["AURORA_SMOKE_SPANS_OUT"] = spansFile;
+
+        using var process = Process.Start(start)!;
+        started?.Invoke(process.Id);
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout;
+        try
+        {
+            if (interact is not null)
+            {
+                await interact(process, process.StandardOutput).WaitAsync(HangGuard);
+            }
+
+            // Read to the end: this returns when every holder of the pipe closed it, so a detached sender that kept the
+            // probe's stdout would hold the test here (the hang guard then fails it).
+            stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(HangGuard);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"probe '{command}' (pid {process.Id}) was not done within the {HangGuard.TotalSeconds} s hang guard");
+        }
+
+        await WaitForExitAsync(process, command);
+        var spans = File.Exists(spansFile)
+            ? File.ReadAllLines(spansFile).Where(l => l.Length > 0).Select(Parse).ToList()
+            : [];
+        File.Delete(spansFile);
+        return new ProbeResult(process.ExitCode, stdout, await stderr.WaitAsync(HangGuard), spans, process.Id);
+    }
+
+    /// <summary>
+    /// Starts the probe as a user (or a stuck app) could start a sender by hand: no arguments and
+    /// <c>AURORA_TELEMETRY_SENDER</c> naming a spool folder. Returns its exit code.
+    /// </summary>
+    public static async Task<int> RunSenderAsync(IReadOnlyDictionary<string, string> environment, string folder)
+    {
+        var start = StartInfo([ProbeDll], environment);
+        start.Environment[OpenTelemetry.Delivery.SenderProcess.MarkerVariable] = folder;
+        using var process = Process.Start(start)!;
+        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await WaitForExitAsync(process, "sender");
+        await output.WaitAsync(HangGuard);
+        return process.ExitCode;
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(DotnetHost(), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,57 +111,34 @@ internal static class ProbeProcess
         };
         foreach (var key in start.Environment.Keys.ToList())
         {
-            if (key.StartsWith("OTEL_", StringComparison.Ordinal) || key.StartsWith("AURORA_", StringComparison.Ordinal) || key == "CI" || key == "TRACEPARENT")
+            if (key.StartsWith("OTEL_", StringComparison.Ordinal) || key.StartsWith("AURORA_", StringComparison.Ordinal) || key == "CI" || key == "TRACEPARENT"
+                || key.Contains("DiagnosticPort", StringComparison.Ordinal) || key.Contains("EnableEventPipe", StringComparison.Ordinal))
             {
                 start.Environment.Remove(key);
             }
         }
 
-        start.Environment["AURORA_SMOKE_SPANS_OUT"] = spansFile;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout;
-        if (interact is not null)
-        {
-            await interact(process, process.StandardOutput).WaitAsync(HangGuard);
-        }
-
-        stdout = await process.StandardOutput.ReadToEndAsync().WaitAsync(HangGuard);
-        using (var guard = new CancellationTokenSource(HangGuard))
-        {
-            try
-            {
-                await process.WaitForExitAsync(guard.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"probe '{command}' did not exit within the {HangGuard.TotalSeconds} s hang guard");
-            }
-        }
-
-        var spans = File.Exists(spansFile)
-            ? File.ReadAllLines(spansFile).Where(l => l.Length > 0).Select(Parse).ToList()
-            : [];
-        File.Delete(spansFile);
-        return new ProbeResult(process.ExitCode, stdout, await stderr, spans);
+        return start;
     }
 
-    public static Dictionary<string, string> OtlpEnvironment(Receiver.OtlpReceiver receiver, Receiver.ReceiverProtocol protocol, string spool, int flushMs)
-        => new()
+    private static async Task WaitForExitAsync(Process process, string what)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        try
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (protocol == Receiver.ReceiverProtocol.Grpc ? receiver.GrpcEndpoint : receiver.HttpEndpoint).ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol == Receiver.ReceiverProtocol.Grpc ? "grpc" : "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "5000",
-            ["OTEL_SERVICE_NAME"] = "aurora-probe",
-            ["AURORA_SPOOL_DIR"] = spool,
-            ["AURORA_EXPORT_FLUSH_MS"] = flushMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"probe '{what}' did not exit within the {HangGuard.TotalSeconds} s hang guard");
+        }
+    }
 
     private static RecordedSpan Parse(string line)
     {
