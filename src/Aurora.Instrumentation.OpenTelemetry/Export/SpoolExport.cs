@@ -54,6 +54,16 @@ internal sealed class SpoolExport : IExport
     private SpoolDelivery? _delivery;
     private SenderLock? _deliveryLock;
     private ISenderChannel? _channel;
+
+    /// <summary>
+    /// Guards who starts the sender: the export thread early (<see cref="_earlyLaunch"/>), or the exit
+    /// (<see cref="_exitTookOver"/>), never both; and makes every "is one running? then start one" one step, so the exit
+    /// never mistakes the export thread's own lock probe for a running sender.
+    /// </summary>
+    private readonly object _launchGate = new();
+    private bool _earlyLaunch;
+    private bool _exitTookOver;
+    private DateTimeOffset? _backoffAtStart;
     private int _messagesWritten;
     private int _persistWarned;
 
@@ -140,14 +150,25 @@ internal sealed class SpoolExport : IExport
         }
 
         var prepared = Volatile.Read(ref _prepared);
-        if (Interlocked.Exchange(ref _channel, null) is { } channel)
+        ISenderChannel? channel;
+        bool early;
+        lock (_launchGate)
+        {
+            _exitTookOver = true;
+            channel = _channel;
+            _channel = null;
+            early = _earlyLaunch;
+        }
+
+        if (channel is not null)
         {
             // The sender started early sends everything now: one close, the only thing the exit does for it.
             channel.Close();
             Volatile.Write(ref _filesWaiting, false);
         }
-        else if (Volatile.Read(ref _filesWaiting))
+        else if (!early && Volatile.Read(ref _filesWaiting))
         {
+            // (A start under way on the export thread closes its channel as soon as it opens: that sender sends it all.)
             TryLaunchSender(folder, prepared);
         }
 
@@ -194,10 +215,9 @@ internal sealed class SpoolExport : IExport
                 // The folder and its checks, ready for the exit (creating it early is harmless), and the sender, started
                 // now from this thread: a posix_spawn in the idle class waits for a free CPU, which only this thread may do.
                 var folder = Folder();
-                if (folder is not null && folder.EnsureTrusted() is null && !SendsInProcess && Launcher() is { } launcher
-                    && !launcher.TryLaunchWaiting(folder.Path, channel => Volatile.Write(ref _channel, channel)))
+                if (folder is not null && folder.EnsureTrusted() is null && !SendsInProcess && Launcher() is { } launcher)
                 {
-                    Volatile.Write(ref _channel, null); // no sender: the exit starts one
+                    StartSenderEarly(folder, launcher);
                 }
 
                 _thread.WaitForReadyOrExit(Closing);
@@ -265,8 +285,15 @@ internal sealed class SpoolExport : IExport
                 }
                 else if (Volatile.Read(ref _channel) is not { } channel || !channel.Nudge())
                 {
-                    // Never started, or gone (or the exit closed it meanwhile): start one for these files.
-                    Interlocked.Exchange(ref _channel, null)?.Close();
+                    // Never started, or gone: start one for these files (unless the exit has taken over).
+                    ISenderChannel? gone;
+                    lock (_launchGate)
+                    {
+                        gone = _channel;
+                        _channel = null;
+                    }
+
+                    gone?.Close();
                     TryLaunchSender(prepared.Spool, prepared);
                 }
                 else
@@ -410,20 +437,77 @@ internal sealed class SpoolExport : IExport
             return;
         }
 
-        if (prepared?.BackoffUntil is { } until && until - _time.GetUtcNow() > SenderProcess.LongestWait)
+        var backoff = prepared?.BackoffUntil ?? _backoffAtStart;
+        if (backoff is { } until && until - _time.GetUtcNow() > SenderProcess.LongestWait)
         {
             return; // the sender would only find the destination in backoff; a later run tries
         }
 
-        if (SenderLock.IsHeld(spool.Path))
+        // One step under the gate: the export thread and the exit never both start one, and neither takes the other's
+        // probe of the lock for a running sender.
+        lock (_launchGate)
         {
-            Volatile.Write(ref _filesWaiting, false); // the sender holding it looks for new files before it leaves
+            if (SenderLock.IsHeld(spool.Path))
+            {
+                Volatile.Write(ref _filesWaiting, false); // the sender holding it looks for new files before it leaves
+                return;
+            }
+
+            if (launcher.TryLaunch(spool.Path))
+            {
+                Volatile.Write(ref _filesWaiting, false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the sender that waits for this run, from the export thread before ready, unless the exit came first or
+    /// the destination is in a long backoff. A channel that opens after the exit took over is closed at once: that
+    /// sender then sends everything the exit persisted.
+    /// </summary>
+    private void StartSenderEarly(SpoolDirectory folder, ISenderLauncher launcher)
+    {
+        // One file check, off the critical path: a destination in a long backoff gets no sender from this run.
+        _backoffAtStart = new DeliveryStatus(folder, _time).BackoffUntil();
+        if (_backoffAtStart is { } until && until - _time.GetUtcNow() > SenderProcess.LongestWait)
+        {
             return;
         }
 
-        if (launcher.TryLaunch(spool.Path))
+        lock (_launchGate)
         {
-            Volatile.Write(ref _filesWaiting, false);
+            if (_exitTookOver)
+            {
+                return; // the exit persisted and started one itself
+            }
+
+            _earlyLaunch = true;
+        }
+
+        var started = launcher.TryLaunchWaiting(folder.Path, channel =>
+        {
+            bool closeNow;
+            lock (_launchGate)
+            {
+                closeNow = _exitTookOver;
+                if (!closeNow)
+                {
+                    _channel = channel;
+                }
+            }
+
+            if (closeNow)
+            {
+                channel.Close();
+            }
+        });
+        if (!started)
+        {
+            lock (_launchGate)
+            {
+                _channel = null;
+                _earlyLaunch = false; // the exit (or the export thread after ready) starts one instead
+            }
         }
     }
 
@@ -479,7 +563,8 @@ internal sealed class SpoolExport : IExport
             {
                 status = new DeliveryStatus(spool, _time);
                 backoff = status.BackoffUntil();
-                messages.AddRange(status.TakeNotices());
+                // A sender may have left this very settings problem as a notice; this run says it itself.
+                messages.AddRange(status.TakeNotices().Where(notice => !messages.Exists(own => notice.EndsWith(own, StringComparison.Ordinal))));
             }
 
             var prepared = new PreparedExport

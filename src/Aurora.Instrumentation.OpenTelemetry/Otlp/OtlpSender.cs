@@ -125,8 +125,10 @@ internal sealed class OtlpSender : IDisposable
         }
         catch (HttpRequestException ex) when (Find<AuthenticationException>(ex) is { } tls)
         {
+            // A configuration problem more than a passing one: kept, told, and tried again only after a long pause.
             return new OtlpExportResult(OtlpExportOutcome.Retryable, "TLS handshake failed")
             {
+                RetryAfter = TimeSpan.FromMinutes(5),
                 ServerMessage = ValueExcerpt.Quoted(tls.Message),
                 Hint = $"check {OtlpVariables.General(OtlpVariables.Certificate)} (or the signal's …{OtlpVariables.Certificate}, …{OtlpVariables.ClientCertificate}, …{OtlpVariables.ClientKey})",
             };
@@ -245,7 +247,7 @@ internal sealed class OtlpSender : IDisposable
             status += " from HTTP " + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (OtlpStatusRules.IsRetryableGrpc(code))
+        if (OtlpStatusRules.IsRetryableGrpc(code, delay is not null))
         {
             return new OtlpExportResult(OtlpExportOutcome.Retryable, status) { RetryAfter = delay ?? RetryAfter(response), ServerMessage = Quote(message) };
         }

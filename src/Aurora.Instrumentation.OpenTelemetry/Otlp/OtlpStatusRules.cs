@@ -3,8 +3,9 @@ namespace Aurora.Instrumentation.OpenTelemetry.Otlp;
 /// <summary>
 /// The OTLP specification's retry rules. OTLP/HTTP: 429, 502, 503 and 504 are retryable, honouring
 /// <c>Retry-After</c>; every other 4xx or 5xx is permanent. OTLP/gRPC: CANCELLED, DEADLINE_EXCEEDED, ABORTED,
-/// OUT_OF_RANGE, UNAVAILABLE and DATA_LOSS are retryable, and RESOURCE_EXHAUSTED (the collector's throttling, like
-/// HTTP 429), honouring <c>RetryInfo</c>; the rest (UNKNOWN, INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED,
+/// OUT_OF_RANGE, UNAVAILABLE and DATA_LOSS are retryable, honouring <c>RetryInfo</c>; RESOURCE_EXHAUSTED only when
+/// the collector says when to retry (<c>RetryInfo</c>: throttling) — without it, it means the request can never fit
+/// (a message too large), and retrying would only repeat the refusal; the rest (UNKNOWN, INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED,
 /// UNAUTHENTICATED, UNIMPLEMENTED, INTERNAL, …) is permanent. A gRPC answer that is not HTTP 200 is mapped to a status
 /// the way gRPC clients map it.
 /// </summary>
@@ -19,7 +20,7 @@ internal static class OtlpStatusRules
 
     public static bool IsRetryableHttp(int status) => status is 429 or 502 or 503 or 504;
 
-    public static bool IsRetryableGrpc(int code) => code is 1 or 4 or 8 or 10 or 11 or 14 or 15;
+    public static bool IsRetryableGrpc(int code, bool hasRetryInfo) => code is 1 or 4 or 10 or 11 or 14 or 15 || (code == 8 && hasRetryInfo);
 
     public static string GrpcName(int code) => code >= 0 && code < s_grpcNames.Length ? s_grpcNames[code] : "code";
 

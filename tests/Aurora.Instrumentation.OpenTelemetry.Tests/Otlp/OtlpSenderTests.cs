@@ -56,7 +56,7 @@ public sealed class OtlpSenderTests
     [InlineData(5, "Permanent", "NOT_FOUND")]
     [InlineData(6, "Permanent", "ALREADY_EXISTS")]
     [InlineData(GrpcStatusCodes.PermissionDenied, "Permanent", "PERMISSION_DENIED")]
-    [InlineData(GrpcStatusCodes.ResourceExhausted, "Retryable", "RESOURCE_EXHAUSTED")]
+    [InlineData(GrpcStatusCodes.ResourceExhausted, "Permanent", "RESOURCE_EXHAUSTED")] // without RetryInfo: it will never fit
     [InlineData(9, "Permanent", "FAILED_PRECONDITION")]
     [InlineData(10, "Retryable", "ABORTED")]
     [InlineData(11, "Retryable", "OUT_OF_RANGE")]
@@ -82,6 +82,18 @@ public sealed class OtlpSenderTests
 
         Assert.Equal(code is 7 or 16, result.Hint?.Contains("OTEL_EXPORTER_OTLP_HEADERS", StringComparison.Ordinal) ?? false);
         Assert.Equal(code == 12, result.Hint?.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", StringComparison.Ordinal) ?? false);
+    }
+
+    [Fact]
+    public async Task Resource_exhausted_with_retry_info_is_throttling_and_is_retried_after_the_delay_asked_for()
+    {
+        await using var receiver = await OtlpReceiver.CreateAsync();
+        receiver.AnswerNext(ReceiverAnswer.Grpc(GrpcStatusCodes.ResourceExhausted, "slow down").WithRetryInfo(TimeSpan.FromSeconds(3)));
+
+        var result = Send(receiver, ReceiverProtocol.Grpc);
+
+        Assert.Equal(OtlpExportOutcome.Retryable, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(3), result.RetryAfter);
     }
 
     [Fact]
